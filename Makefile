@@ -1,0 +1,61 @@
+# Two commands for users: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+# Optional context layers (city outline, river, banks, districts): a folder of GeoJSON files.
+CONTEXT_DIR ?= data/context
+
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+TEST_STAMP    := $(VENV)/.test-installed
+
+.PHONY: run test test-fast lint bench install install-test chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@ $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP)
+
+install-test: $(TEST_STAMP) chromium
+
+# Debian's chromium for the browser tests and the benchmark (Playwright drives it; it never
+# downloads a browser of its own).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
+	fi
+
+run: install
+	CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/streamlit run dashboard.py \
+	  --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-test
+	$(BIN)/python -m pytest
+
+# The fast local loop: everything except the browser tests.
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install-test
+	$(BIN)/python -m bench.map_bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
