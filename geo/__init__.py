@@ -1,0 +1,1 @@
+"""Pure geospatial functions: CRS, measurement, bank classification, validation, selection."""

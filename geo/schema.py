@@ -1,0 +1,95 @@
+"""The catalogue's vocabulary: cities, banks, kinds, statuses, columns and city envelopes."""
+
+from __future__ import annotations
+
+CITIES: tuple[str, ...] = ("astana", "almaty")
+BANKS: tuple[str, ...] = ("left", "right")
+KINDS: tuple[str, ...] = (
+    "creative_cluster",
+    "creative_hub",
+    "it_hub",
+    "studio",
+    "arts_centre",
+    "pedestrian_zone",
+    "business_centre",
+    "landmark",
+)
+STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "announced", "proposed")
+
+# Generous envelopes around each city's administrative area, (minx, miny, maxx, maxy) in
+# WGS 84 lon/lat. They catch swapped coordinates and typos, not district-level mistakes.
+CITY_BBOX_LON_LAT: dict[str, tuple[float, float, float, float]] = {
+    "astana": (71.15, 50.80, 71.85, 51.40),
+    "almaty": (76.60, 42.95, 77.25, 43.45),
+}
+
+PLACE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "city",
+    "bank",
+    "district",
+    "kind",
+    "status",
+    "status_as_of",
+    "announced_date",
+    "target_year",
+    "area_m2",
+    "summary_kk",
+    "summary_ru",
+    "summary_en",
+    "location_accuracy_m",
+    "location_note",
+    "source_outlet",
+    "source_title",
+    "source_date",
+    "source_url",
+    "checked_date",
+)
+REQUIRED_PLACE_VALUES: tuple[str, ...] = (
+    "id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "city",
+    "kind",
+    "status",
+    "status_as_of",
+    "location_note",
+    "source_outlet",
+    "source_date",
+    "checked_date",
+)
+
+TARGET_COLUMNS: tuple[str, ...] = (
+    "id",
+    "city",
+    "what_kk",
+    "what_ru",
+    "what_en",
+    "quantity",
+    "unit",
+    "deadline_year",
+    "progress_en",
+    "progress_as_of",
+    "source_outlet",
+    "source_title",
+    "source_date",
+    "source_url",
+    "checked_date",
+)
+REQUIRED_TARGET_VALUES: tuple[str, ...] = (
+    "id",
+    "city",
+    "what_kk",
+    "what_ru",
+    "what_en",
+    "unit",
+    "progress_en",
+    "source_outlet",
+    "source_date",
+    "checked_date",
+)
+TARGET_UNITS: tuple[str, ...] = ("count", "m2", "kzt", "usd", "percent_of_economy", "event")
