@@ -93,3 +93,7 @@ REQUIRED_TARGET_VALUES: tuple[str, ...] = (
     "checked_date",
 )
 TARGET_UNITS: tuple[str, ...] = ("count", "m2", "kzt", "usd", "percent_of_economy", "event")
+
+# A position known to within this many metres is drawn as an exact point; anything coarser is
+# drawn as an approximate area (a circle of its accuracy radius, or a dashed line or outline).
+EXACT_WITHIN_M = 50.0

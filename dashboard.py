@@ -1,0 +1,135 @@
+"""Entry point: page config, cached loading and composition of the pages (run with `make run`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.errors import InputError
+from geo.select import filter_mask
+from layers.i18n import DEFAULT_LANG, t
+from layers.load import load_layer, load_targets, resolve_path
+from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
+from layers.render import layer_payload
+from ui import map_page
+
+log = logging.getLogger("creative_map")
+
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = ROOT / "data"
+CONTEXT_DIR = Path(os.environ.get("CREATIVE_MAP_CONTEXT_DIR", str(DATA_DIR / "context"))).resolve()
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else -1.0
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_layer(layer_id: str, path: str, mtime: float) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Load one layer; keyed on its id, file path and modification time."""
+    del mtime  # part of the cache key only: a changed file is read again
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = load_layer(layer_by_id(layer_id), path=Path(path))
+    return gdf, [str(w.message) for w in caught]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_payload(
+    layer_id: str,
+    path: str,
+    mtime: float,
+    fkey: tuple[Any, ...] | None,
+    lang: str,
+    selected: str | None,
+) -> tuple[str, list[Any]]:
+    """Return a layer's map payload for one set of filters, language and selection."""
+    gdf, _ = cached_layer(layer_id, path, mtime)
+    if fkey is not None:
+        cities, kinds, statuses, banks, districts, years = fkey
+        gdf = gdf[
+            filter_mask(
+                gdf,
+                cities=cities,
+                kinds=kinds,
+                statuses=statuses,
+                banks=banks,
+                districts=districts,
+                years=years,
+            )
+        ]
+    return layer_payload(layer_by_id(layer_id), gdf, lang=lang, selected_id=selected)
+
+
+@st.cache_data(show_spinner=False)
+def cached_targets_count(path: str, mtime: float) -> int:
+    """Load and validate the targets table; return how many targets it holds."""
+    del mtime
+    return len(load_targets(Path(path)))
+
+
+def _path(layer_id: str) -> Path:
+    return resolve_path(layer_by_id(layer_id), data_dir=DATA_DIR, context_dir=CONTEXT_DIR)
+
+
+def main() -> None:
+    """Compose the dashboard."""
+    st.set_page_config(
+        page_title="Creative spaces · Astana & Almaty",
+        page_icon="🗺️",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    lang = st.session_state.get("lang", DEFAULT_LANG)
+    places_path = _path(PLACES_LAYER_ID)
+    try:
+        places, notes = cached_layer(PLACES_LAYER_ID, str(places_path), _mtime(places_path))
+        targets_count = cached_targets_count(str(places_path), _mtime(places_path))
+    except InputError as err:
+        log.exception("catalogue failed to load")
+        st.error(f"{t('ui.data_error', lang)}\n\n```\n{err}\n```")
+        st.stop()
+    for note in notes:
+        st.warning(note)
+
+    available = []
+    missing_context = False
+    for spec in LAYERS:
+        path = _path(spec.id)
+        if spec.optional and not path.exists():
+            missing_context = True
+            continue
+        try:
+            _, layer_notes = cached_layer(spec.id, str(path), _mtime(path))
+        except InputError as err:
+            log.exception("layer %s failed to load", spec.id)
+            st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {err}")
+            continue
+        for note in layer_notes:
+            st.warning(note)
+        available.append(spec)
+
+    def payload(
+        layer_id: str, fkey: tuple[Any, ...] | None, lang: str, selected: str | None
+    ) -> tuple[str, list[Any]]:
+        path = _path(layer_id)
+        return cached_payload(layer_id, str(path), _mtime(path), fkey, lang, selected)
+
+    map_page.render(
+        map_page.PageData(
+            places=places,
+            layers=tuple(available),
+            payload=payload,
+            missing_context=missing_context,
+            targets_count=targets_count,
+        )
+    )
+
+
+main()

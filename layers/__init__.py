@@ -1,0 +1,1 @@
+"""Declarative map layers: the registry, the generic loader and the generic folium renderer."""

@@ -1,0 +1,151 @@
+"""The generic layer loader (spec -> validated GeoDataFrame in WGS 84) and the targets loader."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from geo.crs import to_working
+from geo.errors import CRSError, LayerLoadError
+from geo.validate import validate_targets
+from layers.spec import LayerSpec
+
+
+def resolve_path(spec: LayerSpec, *, data_dir: Path, context_dir: Path) -> Path:
+    """Return the file a layer is read from.
+
+    Parameters
+    ----------
+    spec
+        The layer.
+    data_dir
+        The project's ``data/`` folder.
+    context_dir
+        The folder of optional context layers.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data_dir / spec.path`` or ``context_dir / spec.path``.
+    """
+    return (context_dir if spec.folder == "context" else data_dir) / spec.path
+
+
+def _read(path: Path, *, layer: str | None, what: str) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        msg = f"{what}: file {str(path)!r} not found; check the path or restore the file from git"
+        raise LayerLoadError(msg)
+    try:
+        return gpd.read_file(path, layer=layer, engine="pyogrio")
+    except (DataSourceError, DataLayerError) as err:
+        msg = f"{what}: could not read {str(path)!r} ({err}); is it a GeoPackage or GeoJSON file?"
+        raise LayerLoadError(msg) from err
+
+
+def _check_geometry_types(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+    allowed = set(spec.geometry_types) | {f"Multi{t}" for t in spec.geometry_types}
+    present = gdf.geometry.dropna()
+    types = set(present[~present.is_empty].geom_type)
+    wrong = sorted(types - allowed)
+    if wrong:
+        msg = (
+            f"layer {spec.id!r}: geometry types {wrong!r} are not allowed; the layer expects "
+            f"{sorted(allowed)!r}. Fix the file or the layer's spec"
+        )
+        raise LayerLoadError(msg)
+
+
+def _skip_unusable_rows(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+    missing = gdf.geometry.isna() | gdf.geometry.is_empty
+    invalid = ~missing & ~gdf.geometry.is_valid
+    skip = invalid if spec.allow_missing_geometry else (missing | invalid)
+    if spec.allow_missing_geometry and invalid.any():
+        ids = list(gdf.loc[invalid, "id"]) if "id" in gdf.columns else list(gdf.index[invalid])
+        msg = f"layer {spec.id!r}: invalid geometries in records {ids[:10]!r}; repair them"
+        raise LayerLoadError(msg)
+    if skip.any():
+        warnings.warn(
+            f"layer {spec.id!r}: skipped {int((skip & missing).sum())} rows with empty geometry "
+            f"and {int((skip & invalid).sum())} with invalid geometry",
+            stacklevel=3,
+        )
+        gdf = gdf.loc[~skip].copy()
+    return gdf
+
+
+def load_layer(spec: LayerSpec, *, path: Path) -> gpd.GeoDataFrame:
+    """Read, check and validate one layer, returning it in the working CRS (EPSG:4326).
+
+    Parameters
+    ----------
+    spec
+        The layer's record in the registry.
+    path
+        The file to read (see ``resolve_path``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer in EPSG:4326, with only usable rows.
+
+    Raises
+    ------
+    LayerLoadError
+        If the file is missing or unreadable, lacks required columns, has geometries of the
+        wrong type, or fails the layer's validator.
+    CRSError
+        If the file has no CRS.
+    """
+    what = f"layer {spec.id!r}"
+    gdf = _read(path, layer=spec.layer, what=what)
+    missing_cols = [c for c in spec.required_columns if c not in gdf.columns]
+    if missing_cols:
+        msg = f"{what}: missing columns {missing_cols!r} in {str(path)!r}; it has {list(gdf.columns)!r}"
+        raise LayerLoadError(msg)
+    try:
+        gdf = to_working(gdf, what=f"{what} ({path.name})")
+    except CRSError:
+        raise
+    _check_geometry_types(gdf, spec)
+    gdf = _skip_unusable_rows(gdf, spec)
+    if spec.validator is not None:
+        gdf = spec.validator(gdf)
+    return gdf.reset_index(drop=True)
+
+
+def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
+    """Read and validate the table of programme targets (no geometry).
+
+    Parameters
+    ----------
+    path
+        The catalogue GeoPackage.
+    layer
+        The table's name inside it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated targets.
+
+    Raises
+    ------
+    LayerLoadError
+        If the file or table is missing or unreadable.
+    InputError
+        If a record fails validation.
+    """
+    if not path.is_file():
+        msg = f"targets: file {str(path)!r} not found; restore data/catalogue.gpkg from git"
+        raise LayerLoadError(msg)
+    try:
+        table = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+    except (DataSourceError, DataLayerError) as err:
+        msg = f"targets: could not read table {layer!r} from {str(path)!r} ({err})"
+        raise LayerLoadError(msg) from err
+    return validate_targets(pd.DataFrame(table))

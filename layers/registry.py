@@ -1,0 +1,129 @@
+"""The registry: every map layer as one LayerSpec record, in drawing order (bottom first)."""
+
+from __future__ import annotations
+
+from geo.schema import KINDS
+from geo.validate import validate_places
+from layers.spec import LayerSpec, Style
+
+PLACES_LAYER_ID = "places"
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies and on projectors.
+KIND_COLORS: tuple[tuple[str, str], ...] = (
+    ("creative_cluster", "#D55E00"),
+    ("creative_hub", "#CC79A7"),
+    ("it_hub", "#0072B2"),
+    ("studio", "#E69F00"),
+    ("arts_centre", "#009E73"),
+    ("pedestrian_zone", "#8C6D1F"),
+    ("business_centre", "#56B4E9"),
+    ("landmark", "#6B6B6B"),
+)
+
+NOT_YET_BUILT = ("under_construction", "planned", "announced", "proposed")
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec(
+        id="astana_banks",
+        title=(("kk", "Есіл жағалаулары"), ("ru", "Берега Есиля"), ("en", "Banks of the Esil")),
+        path="astana_banks.geojson",
+        folder="context",
+        geometry_types=("Polygon",),
+        source="Derived from OpenStreetMap district boundaries, © OpenStreetMap contributors, ODbL",
+        required_columns=("bank",),
+        style=Style(
+            color="#999999",
+            color_by="bank",
+            palette=(("left", "#F0E442"), ("right", "#9AD0EC")),
+            weight=0.0,
+            fill_opacity=0.15,
+        ),
+        tooltip_fields=("bank",),
+        visible_by_default=False,
+        optional=True,
+    ),
+    LayerSpec(
+        id="astana_districts",
+        title=(("kk", "Астана аудандары"), ("ru", "Районы Астаны"), ("en", "Astana districts")),
+        path="astana_districts.geojson",
+        folder="context",
+        geometry_types=("Polygon",),
+        source="© OpenStreetMap contributors, ODbL",
+        style=Style(color="#7A5195", weight=1.5, fill=False, dash_array="4 4"),
+        tooltip_fields=("name",),
+        visible_by_default=False,
+        optional=True,
+    ),
+    LayerSpec(
+        id="astana_city_outline",
+        title=(("kk", "Астана шекарасы"), ("ru", "Граница Астаны"), ("en", "Astana city outline")),
+        path="astana_city_outline.geojson",
+        folder="context",
+        geometry_types=("Polygon",),
+        source="Derived from OpenStreetMap district boundaries, © OpenStreetMap contributors, ODbL",
+        style=Style(color="#333333", weight=2.0, fill=True, fill_opacity=0.03, interactive=False),
+        optional=True,
+    ),
+    LayerSpec(
+        id="esil_river",
+        title=(("kk", "Есіл өзені"), ("ru", "Река Есиль"), ("en", "Esil river")),
+        path="esil_river_ne10m.geojson",
+        folder="context",
+        geometry_types=("LineString",),
+        source="Natural Earth 10 m rivers, public domain (coarse: for display only)",
+        style=Style(color="#2B7BB9", weight=4.0, fill=False, interactive=False),
+        optional=True,
+    ),
+    LayerSpec(
+        id=PLACES_LAYER_ID,
+        title=(
+            ("kk", "Креативті кеңістіктер"),
+            ("ru", "Креативные пространства"),
+            ("en", "Creative spaces"),
+        ),
+        path="catalogue.gpkg",
+        layer="places",
+        geometry_types=("Point", "LineString", "Polygon"),
+        source="Project catalogue (data/catalogue.gpkg); each record names its own source",
+        required_columns=("id", "name_kk", "name_ru", "name_en", "kind", "status", "city"),
+        style=Style(
+            color_by="kind",
+            palette=KIND_COLORS,
+            weight=2.5,
+            fill_opacity=0.75,
+            hollow_by="status",
+            hollow_values=NOT_YET_BUILT,
+            hollow_fill_opacity=0.15,
+            radius_px=8.0,
+        ),
+        tooltip_fields=("name", "kind", "status"),
+        filterable_fields=("city", "kind", "status", "bank", "district", "target_year"),
+        allow_missing_geometry=True,
+        validator=validate_places,
+    ),
+)
+
+
+def layer_by_id(layer_id: str) -> LayerSpec:
+    """Return the registered layer with this id.
+
+    Parameters
+    ----------
+    layer_id
+        A layer id from ``LAYERS``.
+
+    Returns
+    -------
+    LayerSpec
+        The matching record.
+
+    Raises
+    ------
+    KeyError
+        If no layer has this id.
+    """
+    for spec in LAYERS:
+        if spec.id == layer_id:
+            return spec
+    msg = f"no layer with id {layer_id!r}; known ids: {[s.id for s in LAYERS]!r}"
+    raise KeyError(msg)

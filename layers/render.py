@@ -1,0 +1,364 @@
+"""The generic renderer: a LayerSpec and its frame become one folium FeatureGroup; plus the base map."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from geo.crs import to_display
+from geo.schema import EXACT_WITHIN_M
+from layers.assets import use_local_assets
+from layers.escape import escape_text
+from layers.i18n import label, t
+from layers.spec import LayerSpec, Style
+
+# Marker pattern the UI reads back from a clicked feature's tooltip text to know its id.
+ID_MARK = "#id:"
+COORD_DECIMALS = 6  # about 0.1 m: far finer than any accuracy in the catalogue
+APPROX_MIN_RADIUS_PX = 7  # an approximate circle never shrinks below this on screen
+SELECTED_COLOR = "#000000"
+LABELLED_FIELDS = frozenset({"kind", "status", "bank", "city", "district"})
+
+BASEMAPS: dict[str, dict[str, str] | None] = {
+    "osm": {
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attribution": "© OpenStreetMap contributors",
+    },
+    "none": None,
+}
+DEFAULT_BASEMAP = "osm"
+
+
+class PayloadGeoJson(MacroElement):  # type: ignore[misc]
+    """A whole layer drawn by one ``L.geoJSON`` call from a base64-encoded GeoJSON payload.
+
+    Base64 keeps data out of every template and regular expression on the way to the
+    browser (folium's Jinja2, streamlit-folium's variable renaming); text inside was already
+    escaped by ``escape_text``. Points with an accuracy radius become circles in metres that
+    never shrink below ``APPROX_MIN_RADIUS_PX`` on screen; exact points become circle markers.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+    var raw = atob({{ this.payload_js }});
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    var data = JSON.parse(new TextDecoder().decode(bytes));
+    var styles = {{ this.styles_js }};
+    var minPx = {{ this.min_px }};
+    var ApproxCircle = L.Circle.extend({
+        _project: function () {
+            L.Circle.prototype._project.call(this);
+            if (this._radius < minPx) {
+                this._radius = minPx; this._radiusY = minPx; this._updateBounds();
+            }
+        }
+    });
+    return L.geoJSON(data, {
+        pointToLayer: function (f, latlng) {
+            var s = styles[f.properties.s];
+            if (f.properties.a) { return new ApproxCircle(latlng, L.extend({radius: f.properties.a}, s)); }
+            return L.circleMarker(latlng, L.extend({}, s));
+        },
+        style: function (f) { return styles[f.properties.s]; },
+        onEachFeature: function (f, layer) {
+            if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+        }
+    });
+})().addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, payload_b64: str, styles: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "PayloadGeoJson"
+        self.payload_js = json.dumps(payload_b64)
+        self.styles_js = json.dumps(styles)
+        self.min_px = APPROX_MIN_RADIUS_PX
+
+
+def _field_column(gdf: gpd.GeoDataFrame, field: str, lang: str) -> str | None:
+    for col in (f"{field}_{lang}", field, f"{field}_en", f"{field}_ru"):
+        if col in gdf.columns:
+            return col
+    return None
+
+
+def _tooltip_html(
+    row: pd.Series, spec: LayerSpec, columns: list[tuple[str, str]], lang: str
+) -> str:
+    parts: list[str] = []
+    for i, (field, col) in enumerate(columns):
+        value = row[col]
+        text = label(field, value, lang) if field in LABELLED_FIELDS else value
+        if text is None or (isinstance(text, float) and pd.isna(text)):
+            continue
+        html = escape_text(text)
+        parts.append(f"<b>{html}</b>" if i == 0 else html)
+    accuracy = row.get("location_accuracy_m")
+    if accuracy is not None and not pd.isna(accuracy):
+        key = "map.exact" if float(accuracy) <= EXACT_WITHIN_M else "map.approx"
+        parts.append(f"<i>{escape_text(t(key, lang, m=f'{float(accuracy):,.0f}'))}</i>")
+    if "id" in row.index and spec.style.interactive:
+        parts.append(f"<span hidden>{escape_text(ID_MARK + str(row['id']))}</span>")
+    return "<br>".join(parts)
+
+
+def _style_for(
+    style: Style, row: pd.Series, *, approximate: bool, selected: bool
+) -> dict[str, Any]:
+    palette = dict(style.palette)
+    color = palette.get(str(row[style.color_by]), style.color) if style.color_by else style.color
+    hollow = bool(style.hollow_by) and str(row[style.hollow_by]) in style.hollow_values
+    out: dict[str, Any] = {
+        "color": SELECTED_COLOR if selected else color,
+        "fillColor": color,
+        "weight": style.weight * (2 if selected else 1),
+        "fill": style.fill,
+        "fillOpacity": style.hollow_fill_opacity if hollow else style.fill_opacity,
+        "radius": style.radius_px * (1.4 if selected else 1),
+        "interactive": style.interactive,
+        "opacity": 1.0 if style.weight > 0 else 0.0,
+    }
+    dash = "6 5" if approximate else style.dash_array
+    if dash:
+        out["dashArray"] = dash
+    return out
+
+
+def layer_payload(
+    spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: str, selected_id: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Return a layer's features as a base64 GeoJSON payload and its table of styles.
+
+    Every text value in the payload has passed through ``escape_text``.
+
+    Parameters
+    ----------
+    spec
+        The layer.
+    gdf
+        Its features (any CRS; converted to EPSG:4326). Rows without geometry are left out.
+    lang
+        Language of tooltips.
+    selected_id
+        The ``id`` of a feature to highlight, if any.
+
+    Returns
+    -------
+    tuple of (str, list of dict)
+        Base64 of the GeoJSON text, and the style table that features index into.
+    """
+    display = to_display(gdf)
+    display = display[display.geometry.notna() & ~display.geometry.is_empty]
+    columns = [
+        (f, c) for f in spec.tooltip_fields if (c := _field_column(display, f, lang)) is not None
+    ]
+    styles: list[dict[str, Any]] = []
+    style_index: dict[str, int] = {}
+    features: list[dict[str, Any]] = []
+    has_accuracy = "location_accuracy_m" in display.columns
+    for _, row in display.iterrows():
+        accuracy = float(row["location_accuracy_m"]) if has_accuracy else float("nan")
+        approximate = not pd.isna(accuracy) and accuracy > EXACT_WITHIN_M
+        selected = selected_id is not None and str(row.get("id")) == selected_id
+        style = _style_for(spec.style, row, approximate=approximate, selected=selected)
+        key = json.dumps(style, sort_keys=True)
+        if key not in style_index:
+            style_index[key] = len(styles)
+            styles.append(style)
+        props: dict[str, Any] = {"s": style_index[key]}
+        if columns or (has_accuracy and spec.style.interactive):
+            props["t"] = _tooltip_html(row, spec, columns, lang)
+        if approximate and row.geometry.geom_type == "Point":
+            props["a"] = round(accuracy, 1)
+        geometry = json.loads(
+            json.dumps(mapping(row.geometry)), parse_float=lambda x: round(float(x), COORD_DECIMALS)
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    return base64.b64encode(text.encode("utf-8")).decode("ascii"), styles
+
+
+def render_layer(
+    spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: str, selected_id: str | None = None
+) -> folium.FeatureGroup:
+    """Return a folium FeatureGroup drawing one layer.
+
+    Parameters
+    ----------
+    spec
+        The layer.
+    gdf
+        Its features.
+    lang
+        Language of the layer name and tooltips.
+    selected_id
+        The ``id`` of a feature to highlight, if any.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        A group holding a single ``PayloadGeoJson`` element.
+    """
+    payload, styles = layer_payload(spec, gdf, lang=lang, selected_id=selected_id)
+    return feature_group_from_payload(spec, payload, styles, lang=lang)
+
+
+def feature_group_from_payload(
+    spec: LayerSpec, payload: str, styles: list[dict[str, Any]], *, lang: str
+) -> folium.FeatureGroup:
+    """Return a FeatureGroup from a payload made earlier by ``layer_payload`` (for caching).
+
+    Parameters
+    ----------
+    spec
+        The layer.
+    payload, styles
+        The output of ``layer_payload``.
+    lang
+        Language of the layer name.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The group.
+    """
+    group = folium.FeatureGroup(name=escape_text(spec.title_in(lang)), show=True)
+    group.add_child(PayloadGeoJson(payload, styles))
+    return group
+
+
+def combine_groups(groups: Iterable[folium.FeatureGroup], *, name: str) -> folium.FeatureGroup:
+    """Return one FeatureGroup holding the elements of several, in order (bottom first).
+
+    streamlit-folium swaps dynamic groups in and out as a list; merging keeps one group.
+
+    Parameters
+    ----------
+    groups
+        Groups made by ``render_layer``.
+    name
+        Name of the combined group (already escaped or a constant).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The combined group.
+    """
+    combined = folium.FeatureGroup(name=escape_text(name), show=True)
+    for group in groups:
+        for child in list(group._children.values()):
+            combined.add_child(child)
+    return combined
+
+
+_BASE_CSS = """
+<style>
+.leaflet-container { background: #F3F1EC; font-size: 14px; }
+.leaflet-tooltip { font-size: 14px; max-width: 320px; white-space: normal; }
+.creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
+  max-width: 320px; font-size: 13px; }
+</style>
+"""
+
+
+class TileErrorNotice(MacroElement):  # type: ignore[misc]
+    """Shows a notice on the map, once, when basemap tiles fail to load (for example offline)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var shown = false;
+    map.eachLayer(function (layer) {
+        if (!(layer instanceof L.TileLayer)) { return; }
+        layer.on('tileerror', function () {
+            if (shown) { return; }
+            shown = true;
+            var box = L.control({position: 'bottomleft'});
+            box.onAdd = function () {
+                var div = L.DomUtil.create('div', 'creative-map-notice');
+                div.setAttribute('role', 'status');
+                div.innerHTML = {{ this.message_js }};
+                return div;
+            };
+            box.addTo(map);
+        });
+    });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self._name = "TileErrorNotice"
+        self.message_js = json.dumps(escape_text(message))
+
+
+def build_base_map(
+    *,
+    center_lat_lon: tuple[float, float],
+    zoom: int,
+    basemap: str,
+    lang: str,
+    asset_url_prefix: str,
+) -> folium.Map:
+    """Return the base map: tiles (or none), scale bar, styling, and local Leaflet assets.
+
+    Layers are not part of it: they travel separately so a filter change does not rebuild it.
+
+    Parameters
+    ----------
+    center_lat_lon
+        Initial centre as (latitude, longitude) in degrees.
+    zoom
+        Initial zoom level.
+    basemap
+        A key of ``BASEMAPS``; ``"none"`` draws no tiles (works offline).
+    lang
+        Language of the map's own messages.
+    asset_url_prefix
+        Where the app serves Leaflet (see ``layers.assets``).
+
+    Returns
+    -------
+    folium.Map
+        The map.
+
+    Raises
+    ------
+    KeyError
+        If the basemap is unknown.
+    """
+    tiles = BASEMAPS[basemap]
+    fmap = folium.Map(
+        location=list(center_lat_lon),
+        zoom_start=zoom,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        min_zoom=4,
+        max_zoom=19,
+    )
+    use_local_assets(fmap, url_prefix=asset_url_prefix)
+    if tiles is not None:
+        folium.TileLayer(
+            tiles=tiles["url"], attr=escape_text(tiles["attribution"]), max_zoom=19
+        ).add_to(fmap)
+        fmap.add_child(TileErrorNotice(t("map.tiles_failed", lang)))
+    fmap.get_root().header.add_child(Element(_BASE_CSS))
+    return fmap

@@ -1,0 +1,1 @@
+"""Streamlit pages and widgets; the only package besides dashboard.py that imports streamlit."""

@@ -1,0 +1,278 @@
+"""The map page: filters, the map, the list of places in view and the place card, kept in sync."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import streamlit as st
+from shapely.geometry.base import BaseGeometry
+from streamlit_folium import st_folium
+
+from geo.schema import KINDS, STATUSES
+from geo.select import distinct_values, filter_mask, in_bbox_mask
+from layers.escape import escape_text
+from layers.i18n import DEFAULT_LANG, t
+from layers.registry import KIND_COLORS, PLACES_LAYER_ID
+from layers.render import DEFAULT_BASEMAP, ID_MARK, build_base_map, feature_group_from_payload
+from layers.spec import LayerSpec
+from ui.assets import ASSET_URL_PREFIX
+from ui.card import render_card, render_place_list
+from ui.sidebar import render_sidebar
+from ui.text import md_escape
+from ui.url_state import Notice, ViewState, Vocabulary, parse_view, view_to_params
+
+log = logging.getLogger(__name__)
+
+MAP_HEIGHT_PX = 600
+PLACE_ZOOM = 15
+# (centre lat, lon) and zoom for each city choice; "both" frames the two cities together.
+CITY_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
+    "astana": ((51.118, 71.425), 12),
+    "almaty": ((43.252, 76.928), 13),
+    "both": ((47.3, 74.2), 5),
+}
+RETURNED = ["last_object_clicked_tooltip", "last_object_clicked", "bounds", "center", "zoom"]
+_ID_RE = re.compile(re.escape(ID_MARK) + r"([a-z0-9_]+)")
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What the page needs from dashboard.py's cached loaders.
+
+    ``payload(layer_id, filter_key, lang, selected_id)`` returns a layer's cached payload
+    and styles; ``filter_key`` is ``None`` for unfiltered context layers.
+    """
+
+    places: gpd.GeoDataFrame
+    layers: tuple[LayerSpec, ...]
+    payload: Callable[[str, tuple[Any, ...] | None, str, str | None], tuple[str, list[Any]]]
+    missing_context: bool
+    targets_count: int
+
+
+def vocabulary(places: gpd.GeoDataFrame) -> Vocabulary:
+    """Return the values each URL parameter may take, from the catalogue."""
+    return Vocabulary(
+        kind=frozenset(distinct_values(places["kind"])),
+        status=frozenset(distinct_values(places["status"])),
+        bank=frozenset(distinct_values(places["bank"])),
+        district=frozenset(distinct_values(places["district"])),
+        year=frozenset(distinct_values(places["target_year"])),
+        place=frozenset(places["id"]),
+    )
+
+
+def _init_session(data: PageData) -> None:
+    """On a session's first run, set every widget from the URL and remember what was ignored."""
+    if st.session_state.get("_initialised"):
+        return
+    state, notices = parse_view(st.query_params.to_dict(), vocabulary(data.places))
+    for name in ("lang", "city"):
+        st.session_state[name] = getattr(state, name)
+    for name in ("kind", "status", "bank", "district", "year"):
+        st.session_state[name] = list(getattr(state, name))
+    st.session_state["place"] = state.place
+    st.session_state["pan_to_place"] = state.place is not None
+    st.session_state["basemap"] = DEFAULT_BASEMAP
+    for spec in data.layers:
+        st.session_state[f"layer_{spec.id}"] = spec.visible_by_default
+    st.session_state["url_notices"] = notices
+    st.session_state["_initialised"] = True
+
+
+def _current_view() -> ViewState:
+    s = st.session_state
+    return ViewState(
+        lang=s["lang"],
+        city=s["city"],
+        kind=tuple(s.get("kind", [])),
+        status=tuple(s.get("status", [])),
+        bank=tuple(s.get("bank", [])) if s["city"] != "almaty" else (),
+        district=tuple(s.get("district", [])),
+        year=tuple(s.get("year", [])),
+        place=s.get("place"),
+    )
+
+
+def _sync_url(state: ViewState) -> None:
+    params = view_to_params(state)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def _filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
+    in_city = places if city == "both" else places[places["city"] == city]
+    ordered = {"kind": KINDS, "status": STATUSES}
+    out: dict[str, list[str]] = {}
+    for key, col in (("kind", "kind"), ("status", "status")):
+        present = set(distinct_values(places[col]))
+        out[key] = [v for v in ordered[key] if v in present]
+    astana = places[places["city"] == "astana"]
+    out["bank"] = distinct_values(astana["bank"])
+    out["district"] = distinct_values(in_city["district"])
+    out["year"] = distinct_values(in_city["target_year"])
+    return out
+
+
+def filter_key(state: ViewState) -> tuple[tuple[str, ...], ...]:
+    """Return the filters as a small hashable key (for caching and for geo.select)."""
+    cities = () if state.city == "both" else (state.city,)
+    return (cities, state.kind, state.status, state.bank, state.district, state.year)
+
+
+def _show_notices(notices: list[Notice], lang: str) -> None:
+    for n in notices:
+        st.warning(
+            md_escape(t("ui.ignored_param", lang, param=n.param, value=n.value, why=t(n.why_key, lang))),
+            icon="⚠️",
+        )
+
+
+def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    bounds = (out or {}).get("bounds") or {}
+    sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+    values = (sw.get("lng"), sw.get("lat"), ne.get("lng"), ne.get("lat"))
+    if any(v is None for v in values):
+        return None
+    return values  # type: ignore[return-value]
+
+
+def _handle_click(out: dict[str, Any] | None, places: gpd.GeoDataFrame) -> None:
+    """Select the place whose tooltip was clicked, once per click."""
+    out = out or {}
+    signature = (out.get("last_object_clicked_tooltip"), str(out.get("last_object_clicked")))
+    if signature[0] is None or signature == st.session_state.get("_last_click"):
+        return
+    st.session_state["_last_click"] = signature
+    match = _ID_RE.search(str(signature[0]))
+    if match and match.group(1) in set(places["id"]):
+        st.session_state["place"] = match.group(1)
+        st.session_state["pan_to_place"] = False
+        st.rerun()
+
+
+def _view_request(state: ViewState, places: gpd.GeoDataFrame) -> tuple[list[float] | None, int | None]:
+    """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it."""
+    s = st.session_state
+    if s.get("pan_to_place") and state.place:
+        s["pan_to_place"] = False
+        geom = places.loc[places["id"] == state.place].geometry.iloc[0]
+        if isinstance(geom, BaseGeometry) and not geom.is_empty:
+            point = geom.representative_point() if geom.geom_type != "LineString" else geom.centroid
+            return [point.y, point.x], PLACE_ZOOM
+    if s.get("_last_city") != state.city:
+        first = "_last_city" not in s
+        s["_last_city"] = state.city
+        if not first:
+            (lat, lon), zoom = CITY_VIEWS[state.city]
+            return [lat, lon], zoom
+    return None, None
+
+
+def _base_origin(state: ViewState, places: gpd.GeoDataFrame, out: dict[str, Any] | None) -> tuple[tuple[float, float], int]:
+    """Return where the base map starts; it changes only when the base map is rebuilt anyway."""
+    s = st.session_state
+    base_key = (s["basemap"], state.lang)
+    if s.get("_base_key") != base_key or "_origin" not in s:
+        last = out or s.get("map") or {}
+        center, zoom = last.get("center"), last.get("zoom")
+        if "_origin" in s and center and zoom:
+            s["_origin"] = ((center["lat"], center["lng"]), int(zoom))
+        else:
+            s["_origin"] = CITY_VIEWS[state.city]
+            if state.place:
+                geom = places.loc[places["id"] == state.place].geometry.iloc[0]
+                if isinstance(geom, BaseGeometry) and not geom.is_empty:
+                    p = geom.representative_point()
+                    s["_origin"] = ((p.y, p.x), PLACE_ZOOM)
+        s["_base_key"] = base_key
+    return s["_origin"]
+
+
+def render(data: PageData) -> None:
+    """Draw the map page."""
+    _init_session(data)
+    places = data.places
+    options = _filter_options(places, st.session_state.get("city", "both"))
+    render_sidebar(options=options, layers=data.layers, missing_context=data.missing_context)
+    state = _current_view()
+    lang = state.lang or DEFAULT_LANG
+    _sync_url(state)
+
+    st.title(t("app.title", lang))
+    st.caption(t("app.subtitle", lang))
+    _show_notices(st.session_state.get("url_notices", []), lang)
+
+    key = filter_key(state)
+    mask = filter_mask(
+        places, cities=key[0], kinds=key[1], statuses=key[2], banks=key[3], districts=key[4], years=key[5]
+    )
+    filtered = places[mask]
+    has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
+    st.markdown(t("ui.matching", lang, n=int(mask.sum()), total=len(places)))
+
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        groups: list[folium.FeatureGroup] = []
+        for spec in data.layers:
+            if not st.session_state.get(f"layer_{spec.id}", spec.visible_by_default):
+                continue
+            fkey = key if spec.id == PLACES_LAYER_ID else None
+            selected = state.place if spec.id == PLACES_LAYER_ID else None
+            payload, styles = data.payload(spec.id, fkey, lang, selected)
+            groups.append(feature_group_from_payload(spec, payload, styles, lang=lang))
+        center, zoom = _view_request(state, places)
+        origin_center, origin_zoom = _base_origin(state, places, st.session_state.get("map"))
+        fmap = build_base_map(
+            center_lat_lon=origin_center,
+            zoom=origin_zoom,
+            basemap=st.session_state["basemap"],
+            lang=lang,
+            asset_url_prefix=ASSET_URL_PREFIX,
+        )
+        out = st_folium(
+            fmap,
+            key="map",
+            height=MAP_HEIGHT_PX,
+            use_container_width=True,
+            returned_objects=RETURNED,
+            feature_group_to_add=groups,
+            center=center,
+            zoom=zoom,
+        )
+        _handle_click(out, places)
+        _legend(lang)
+
+    with side_col:
+        selected_rows = places[places["id"] == state.place]
+        if not selected_rows.empty:
+            render_card(selected_rows.iloc[0], lang)
+        else:
+            st.caption(t("ui.card_hint", lang))
+        bbox = _bbox_from(out)
+        placed = filtered[has_geom]
+        in_view = placed[in_bbox_mask(placed, bbox)] if bbox else placed
+        render_place_list(in_view, filtered[~has_geom], lang, selected=state.place)
+    st.caption(t("ui.targets_note", lang, n=data.targets_count))
+    st.caption(t("ui.sources_footer", lang))
+
+
+def _legend(lang: str) -> None:
+    swatches = " ".join(
+        f'<span style="white-space:nowrap"><span style="display:inline-block;width:12px;'
+        f'height:12px;border-radius:6px;background:{color};margin-right:4px"></span>'
+        f"{escape_text(t(f'kind.{kind}', lang))}</span>"
+        for kind, color in KIND_COLORS
+    )
+    with st.container(key="legend"):
+        st.markdown(f"**{t('ui.legend', lang)}:** {swatches}", unsafe_allow_html=True)
+        st.caption(
+            " · ".join(t(k, lang) for k in ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx"))
+        )
+
