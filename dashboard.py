@@ -22,8 +22,11 @@ from ui import map_page
 log = logging.getLogger("creative_map")
 
 ROOT = Path(__file__).resolve().parent
-DATA_DIR = ROOT / "data"
-CONTEXT_DIR = Path(os.environ.get("CREATIVE_MAP_CONTEXT_DIR", str(DATA_DIR / "context"))).resolve()
+# Both folders can be moved by environment variables (tests and bench/ use other catalogues).
+DATA_DIR = Path(os.environ.get("CREATIVE_MAP_DATA_DIR", str(ROOT / "data"))).resolve()
+CONTEXT_DIR = Path(
+    os.environ.get("CREATIVE_MAP_CONTEXT_DIR", str(ROOT / "data" / "context"))
+).resolve()
 
 
 def _mtime(path: Path) -> float:

@@ -68,7 +68,7 @@ var {{ this.get_name() }} = (function () {
     return L.geoJSON(data, {
         pointToLayer: function (f, latlng) {
             var s = styles[f.properties.s];
-            if (f.properties.a) { return new ApproxCircle(latlng, L.extend({radius: f.properties.a}, s)); }
+            if (f.properties.a) { return new ApproxCircle(latlng, L.extend({}, s, {radius: f.properties.a})); }
             return L.circleMarker(latlng, L.extend({}, s));
         },
         style: function (f) { return styles[f.properties.s]; },
