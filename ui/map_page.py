@@ -30,6 +30,7 @@ from ui.url_state import Notice, ViewState, Vocabulary, parse_view, view_to_para
 log = logging.getLogger(__name__)
 
 MAP_HEIGHT_PX = 600
+LIST_SEPARATOR = " · "
 PLACE_ZOOM = 15
 # (centre lat, lon) and zoom for each city choice; "both" frames the two cities together.
 CITY_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
@@ -272,7 +273,6 @@ def _legend(lang: str) -> None:
     )
     with st.container(key="legend"):
         st.markdown(f"**{t('ui.legend', lang)}:** {swatches}", unsafe_allow_html=True)
-        st.caption(
-            " · ".join(t(k, lang) for k in ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx"))
-        )
+        keys = ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx")
+        st.caption(LIST_SEPARATOR.join(t(k, lang) for k in keys))
 

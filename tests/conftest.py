@@ -1,0 +1,19 @@
+"""Shared fixtures: project paths and the optional real geodata in ../shared/geodata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+SHARED_GEODATA = ROOT.parent / "shared" / "geodata"
+
+
+@pytest.fixture(scope="session")
+def shared_geodata() -> Path:
+    """Return ../shared/geodata, or skip: a user's fresh clone does not have it."""
+    if not (SHARED_GEODATA / "astana_banks.geojson").is_file():
+        pytest.skip("../shared/geodata is not present (only developer and CI machines have it)")
+    return SHARED_GEODATA

@@ -1,0 +1,67 @@
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from geo.schema import KINDS, STATUSES
+from layers.i18n import LANGS, all_keys, label, t, translations_for
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize("key", all_keys())
+def test_every_string_exists_in_all_three_languages_with_the_same_fields(key):
+    texts = translations_for(key)
+    assert set(texts) == set(LANGS)
+    fields = {
+        lang: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        for lang, text in texts.items()
+    }
+    assert all(text.strip() for text in texts.values())
+    assert fields["kk"] == fields["ru"] == fields["en"]
+
+
+@pytest.mark.parametrize("value", [*KINDS, *STATUSES])
+def test_every_catalogue_value_has_a_label(value):
+    field = "kind" if value in KINDS else "status"
+    assert label(field, value, "kk") != value
+
+
+def test_missing_values_read_as_unknown():
+    assert label("bank", None, "en") == "unknown"
+    assert label("year", float("nan"), "ru") == "без срока"
+
+
+def test_unknown_key_shows_plainly():
+    assert t("no.such.key", "en") == "no.such.key"
+
+
+def _imports(folder: Path) -> set[tuple[str, str]]:
+    found = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {(path.name, a.name.split(".")[0]) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.add((path.name, node.module.split(".")[0]))
+    return found
+
+
+def test_geo_imports_neither_streamlit_nor_folium():
+    bad = {(f, m) for f, m in _imports(ROOT / "geo") if m in {"streamlit", "folium", "branca"}}
+    assert not bad
+
+
+def test_layers_do_not_import_streamlit():
+    assert not {(f, m) for f, m in _imports(ROOT / "layers") if m == "streamlit"}
+
+
+def test_ui_strings_go_through_the_translation_layer():
+    """No Streamlit call in ui/ takes a bare string literal as its label."""
+    pattern = re.compile(r"st\.(?:title|header|subheader|button|checkbox|radio|selectbox|"
+                         r"multiselect|caption|info|warning|error)\(\s*[\"']")
+    offenders = [
+        p.name for p in (ROOT / "ui").glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders
