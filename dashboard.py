@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.errors import InputError
 from geo.select import filter_mask
-from layers.i18n import DEFAULT_LANG, t
+from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
 from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
 from layers.render import layer_payload
@@ -89,7 +89,8 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    url_lang = st.query_params.get("lang")
+    lang = st.session_state.get("lang") or (url_lang if url_lang in LANGS else DEFAULT_LANG)
     places_path = _path(PLACES_LAYER_ID)
     try:
         places, notes = cached_layer(PLACES_LAYER_ID, str(places_path), _mtime(places_path))
