@@ -141,11 +141,12 @@ def render_place_list(
 def _list_item(row: pd.Series, lang: str, *, selected: str | None) -> None:
     mark = "▶ " if row["id"] == selected else ""
     name = md_escape(row[f"name_{lang}"])
-    detail = f"{label('kind', row['kind'], lang)} · {label('status', row['status'], lang)}"
+    detail = " · ".join(
+        (label("kind", row["kind"], lang), label("status", row["status"], lang), location_text(row, lang))
+    )
     if st.button(
         f"{mark}{name}",
         key=f"pick_{row['id']}",
-        help=location_text(row, lang),
         use_container_width=True,
     ):
         st.session_state["place"] = row["id"]

@@ -1,0 +1,238 @@
+"""Browser side: open the page, change the Status filter, and time until the map shows it.
+
+Both apps draw into streamlit-folium's iframe, where ``window.map`` is the Leaflet map. The
+map counts as drawn when the number of places on it equals the number expected and the frame
+has painted once more (two animation frames). Timings are wall-clock seconds from the Python
+side, polled every ``POLL_MS``, so their resolution is about 20 ms.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import Error as PlaywrightError
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+PAGE_QUERY = "/?lang=en&city=both"
+MAP_FRAME_URL_PART = "streamlit_folium"
+FILTER_WIDGET = ".st-key-status"
+FILTER_LABEL = "Existing"
+POLL_MS = 15
+IDLE_STABLE_S = 0.5
+
+# Our places are GeoJSON features on a canvas (no DOM nodes); each is a layer with a feature.
+FEATURE_COUNT_JS = """() => {
+  if (!window.map) { return -1; }
+  let n = 0;
+  window.map.eachLayer(l => { if (l.feature && l.feature.geometry) { n++; } });
+  return n;
+}"""
+# The baseline's markers live inside the MarkerClusterGroup, not directly on the map.
+CLUSTER_COUNT_JS = """() => {
+  if (!window.map) { return -1; }
+  let n = -2;
+  window.map.eachLayer(l => {
+    if (typeof l.getLayers === "function" && l._featureGroup) { n = l.getLayers().length; }
+  });
+  return n;
+}"""
+NEXT_PAINT_JS = """() => new Promise(resolve =>
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"""
+SCRIPT_STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app ? app.getAttribute("data-test-script-state") : null;
+}"""
+MARK_JS = "() => { window.__benchMark = true; }"
+IS_MARKED_JS = "() => window.__benchMark === true"
+IDLE_STATES = frozenset({"notRunning", None})
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One app on one catalogue: where it runs and what its map should show.
+
+    ``count_js`` is ``FEATURE_COUNT_JS`` or ``CLUSTER_COUNT_JS``; ``n_places`` and
+    ``n_filtered`` are the places on the map before and after the filter change;
+    ``timeout_s`` limits each step.
+    """
+
+    base_url: str
+    count_js: str
+    n_places: int
+    n_filtered: int
+    timeout_s: float
+
+
+@dataclass
+class Repetition:
+    """One session: a page load, a filter change to ``FILTER_LABEL`` and clearing it again.
+
+    Times are seconds, ``None`` where the step timed out or was not reached. ``*_idle_s`` is
+    until Streamlit had stopped running the script (for example the rerun the map triggers
+    when it first reports its bounds). ``*_same_map`` says whether the map's document
+    survived the change (``False``: the iframe was rebuilt).
+    """
+
+    rep: int
+    cold: bool
+    load_s: float | None = None
+    load_idle_s: float | None = None
+    select_s: float | None = None
+    select_idle_s: float | None = None
+    select_same_map: bool | None = None
+    clear_s: float | None = None
+    clear_idle_s: float | None = None
+    clear_same_map: bool | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a JSON-ready dict."""
+        return asdict(self)
+
+
+def launch(playwright: Any) -> Browser:
+    """Return Debian's Chromium, headless, started by Playwright (no downloaded browser)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _map_counts(page: Page, count_js: str) -> list[tuple[Frame, int]]:
+    out: list[tuple[Frame, int]] = []
+    for frame in page.frames:
+        if MAP_FRAME_URL_PART not in frame.url:
+            continue
+        try:
+            out.append((frame, int(frame.evaluate(count_js))))
+        except PlaywrightError:
+            continue  # a frame being replaced or still loading
+    return out
+
+
+def wait_for_map(page: Page, *, count_js: str, expected: int, timeout_s: float) -> Frame | None:
+    """Return the map frame once it shows ``expected`` places and has painted, else ``None``."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        for frame, count in _map_counts(page, count_js):
+            if count != expected:
+                continue
+            try:
+                frame.evaluate(NEXT_PAINT_JS)
+            except PlaywrightError:
+                continue
+            return frame
+        page.wait_for_timeout(POLL_MS)
+    return None
+
+
+def wait_idle(page: Page, *, timeout_s: float) -> bool:
+    """Wait until Streamlit has not been running the script for ``IDLE_STABLE_S``."""
+    deadline = time.perf_counter() + timeout_s
+    idle_since: float | None = None
+    while time.perf_counter() < deadline:
+        now = time.perf_counter()
+        if page.evaluate(SCRIPT_STATE_JS) in IDLE_STATES:
+            idle_since = idle_since if idle_since is not None else now
+            if now - idle_since >= IDLE_STABLE_S:
+                return True
+        else:
+            idle_since = None
+        page.wait_for_timeout(POLL_MS)
+    return False
+
+
+def _idle_after(page: Page, start: float, *, timeout_s: float) -> float | None:
+    """Return seconds from ``start`` until the app went idle (the stable wait excluded)."""
+    if not wait_idle(page, timeout_s=timeout_s):
+        return None
+    return time.perf_counter() - start - IDLE_STABLE_S
+
+
+def _press_hovered(page: Page) -> float:
+    """Press and release the mouse where it is; return the time just before the press."""
+    start = time.perf_counter()
+    page.mouse.down()
+    page.mouse.up()
+    return start
+
+
+def _timed_change(
+    page: Page, frame: Frame, *, count_js: str, expected: int, timeout_s: float
+) -> tuple[float | None, float | None, bool | None, Frame | None]:
+    """Click what the mouse is over and time until the map shows ``expected`` places."""
+    frame.evaluate(MARK_JS)
+    start = _press_hovered(page)
+    new_frame = wait_for_map(page, count_js=count_js, expected=expected, timeout_s=timeout_s)
+    if new_frame is None:
+        return None, None, None, None
+    drawn_s = time.perf_counter() - start
+    same_map = bool(new_frame.evaluate(IS_MARKED_JS))
+    return drawn_s, _idle_after(page, start, timeout_s=timeout_s), same_map, new_frame
+
+
+def run_repetition(browser: Browser, scenario: Scenario, *, rep: int) -> Repetition:
+    """Measure one fresh session (a new browser context is a new Streamlit session).
+
+    Parameters
+    ----------
+    browser
+        From ``launch``.
+    scenario
+        The app and what its map should show.
+    rep
+        Repetition number; 0 is the first session on a fresh server (cold caches).
+
+    Returns
+    -------
+    Repetition
+        The timings; a step that times out ends the repetition.
+    """
+    result = Repetition(rep=rep, cold=rep == 0)
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        _measure(context.new_page(), scenario, result)
+    except PlaywrightError as err:
+        result.error = str(err).splitlines()[0]
+    finally:
+        context.close()
+    return result
+
+
+def _measure(page: Page, scenario: Scenario, result: Repetition) -> None:
+    count_js, timeout_s = scenario.count_js, scenario.timeout_s
+    n_places, n_filtered = scenario.n_places, scenario.n_filtered
+    start = time.perf_counter()
+    page.goto(scenario.base_url + PAGE_QUERY, wait_until="commit")
+    frame = wait_for_map(page, count_js=count_js, expected=n_places, timeout_s=timeout_s)
+    if frame is None:
+        result.error = f"page load: map never showed {n_places} places"
+        return
+    result.load_s = time.perf_counter() - start
+    result.load_idle_s = _idle_after(page, start, timeout_s=timeout_s)
+
+    page.locator(f'{FILTER_WIDGET} [role="combobox"]').click()
+    page.get_by_role("option", name=FILTER_LABEL, exact=True).hover()
+    result.select_s, result.select_idle_s, result.select_same_map, frame = _timed_change(
+        page, frame, count_js=count_js, expected=n_filtered, timeout_s=timeout_s
+    )
+    if frame is None:
+        result.error = f"filter change: map never showed {n_filtered} places"
+        return
+    page.keyboard.press("Escape")
+    page.locator(f'{FILTER_WIDGET} button[aria-label="Remove {FILTER_LABEL}"]').hover()
+    result.clear_s, result.clear_idle_s, result.clear_same_map, frame = _timed_change(
+        page, frame, count_js=count_js, expected=n_places, timeout_s=timeout_s
+    )
+    if frame is None:
+        result.error = f"clearing the filter: map never showed {n_places} places"

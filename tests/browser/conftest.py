@@ -1,0 +1,170 @@
+"""Browser-test fixtures: a real `streamlit run` per module, Debian's Chromium, no internet."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT, SHARED_GEODATA
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """A `streamlit run dashboard.py` bound to 127.0.0.1, stopped by its PID."""
+
+    def __init__(self, env: dict[str, str]):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = ARTIFACTS / f"streamlit-{self.port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            "--server.headless", "true", "--server.address", "127.0.0.1",
+            "--server.port", str(self.port), "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ]
+        self._log = self.log.open("w")
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT
+        )
+
+    def wait_ready(self, timeout_s: float = 60) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)  # polling a subprocess, not a Playwright page
+        raise TimeoutError(f"streamlit not ready after {timeout_s} s; see {self.log}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def start_app() -> Iterator[Callable[..., AppServer]]:
+    servers: list[AppServer] = []
+
+    def start(**env: str) -> AppServer:
+        server = AppServer(env)
+        servers.append(server)
+        server.wait_ready()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def context_dir(tmp_path_factory) -> str:
+    """Real context layers when ../shared/geodata is present, else an empty folder."""
+    if SHARED_GEODATA.is_dir():
+        return str(SHARED_GEODATA)
+    return str(tmp_path_factory.mktemp("no_context"))
+
+
+@pytest.fixture(scope="module")
+def app(start_app, context_dir) -> AppServer:
+    return start_app(CREATIVE_MAP_CONTEXT_DIR=context_dir)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Offline:
+    """Every request that is not to this machine is aborted and remembered."""
+
+    def __init__(self):
+        self.external: list[tuple[str, str]] = []
+        self.local: list[tuple[str, str]] = []
+
+    def handle(self, route):
+        request = route.request
+        host = urlparse(request.url).hostname or ""
+        if request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            self.local.append((request.resource_type, request.url))
+            route.continue_()
+        else:
+            self.external.append((request.resource_type, request.url))
+            route.abort("internetdisconnected")
+
+
+@pytest.fixture
+def offline() -> Offline:
+    return Offline()
+
+
+@pytest.fixture
+def page(browser, offline, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", offline.handle)
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
+    context.close()

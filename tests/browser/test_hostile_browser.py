@@ -1,0 +1,72 @@
+"""Hostile place names from a real catalogue file render as plain text and run nothing."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from tests.browser.test_map_browser import PLACED, map_frame, wait_for_count
+from tests.conftest import DATA_DIR
+from tests.layers.hostile import HOSTILE_NAMES
+
+TOOLTIP_TEXTS_JS = """() => {
+    const out = [];
+    window.map.eachLayer(l => {
+        const tip = l.getTooltip && l.getTooltip();
+        if (!l.feature || !tip || !String(tip.getContent()).includes('#id:')) { return; }
+        l.openTooltip(l.getLatLng ? l.getLatLng() : l.getCenter());
+        const el = tip.getElement();
+        out.push(el ? el.querySelector('b').textContent : null);
+        l.closeTooltip();
+    });
+    return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_app(start_app, tmp_path_factory, context_dir):
+    folder = tmp_path_factory.mktemp("hostile")
+    places = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
+    placed_ids = list(PLACED["id"])
+    for pid, name in zip(placed_ids, HOSTILE_NAMES, strict=False):
+        for lang in ("kk", "ru", "en"):
+            places.loc[places["id"] == pid, f"name_{lang}"] = name
+    places.loc[places["id"] == placed_ids[0], "summary_en"] = "{{ 7*7 }} <b>bold</b> `x` ${y}"
+    places.to_file(folder / "catalogue.gpkg", layer="places")
+    targets = pyogrio.read_dataframe(
+        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
+    )
+    pyogrio.write_dataframe(targets, folder / "catalogue.gpkg", layer="targets")
+    server = start_app(CREATIVE_MAP_DATA_DIR=str(folder), CREATIVE_MAP_CONTEXT_DIR=context_dir)
+    return server, placed_ids
+
+
+def test_hostile_names_show_verbatim_on_the_map_and_run_nothing(hostile_app, page):
+    server, _ = hostile_app
+    page.goto(f"{server.url}/?lang=en")
+    wait_for_count(page, len(PLACED))
+    frame = map_frame(page)
+    texts = frame.evaluate(TOOLTIP_TEXTS_JS)
+    for name in HOSTILE_NAMES:
+        assert name in texts, (name, texts)
+    assert page.dialogs == []
+    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_hostile_names_show_verbatim_in_the_list_and_card(hostile_app, page):
+    server, placed_ids = hostile_app
+    page.goto(f"{server.url}/?lang=en")
+    wait_for_count(page, len(PLACED))
+    page.get_by_text("In view: 14").wait_for()
+    listed = page.locator(".st-key-place_list button").all_inner_texts()
+    for name in HOSTILE_NAMES:
+        assert name in listed
+    page.locator(f".st-key-pick_{placed_ids[0]} button").first.click()
+    card = page.locator(".st-key-place_card")
+    card.wait_for()
+    text = card.inner_text()
+    assert "{{ 7*7 }}" in text
+    assert "{{ 7*7 }} <b>bold</b> `x` ${y}" in text
+    assert "49" not in text.split("Names")[0]
+    assert page.dialogs == []
