@@ -46,6 +46,7 @@ def cached_layer(layer_id: str, path: str, mtime: float) -> tuple[gpd.GeoDataFra
 @st.cache_data(show_spinner=False, max_entries=256)
 def cached_payload(
     layer_id: str,
+    *,
     path: str,
     mtime: float,
     fkey: tuple[Any, ...] | None,
@@ -123,7 +124,9 @@ def main() -> None:
         layer_id: str, fkey: tuple[Any, ...] | None, lang: str, selected: str | None
     ) -> tuple[str, list[Any]]:
         path = _path(layer_id)
-        return cached_payload(layer_id, str(path), _mtime(path), fkey, lang, selected)
+        return cached_payload(
+            layer_id, path=str(path), mtime=_mtime(path), fkey=fkey, lang=lang, selected=selected
+        )
 
     map_page.render(
         map_page.PageData(

@@ -8,8 +8,10 @@ side, polled every ``POLL_MS``, so their resolution is about 20 ms.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Frame, Page
@@ -136,27 +138,40 @@ def wait_for_map(page: Page, *, count_js: str, expected: int, timeout_s: float) 
     return None
 
 
-def wait_idle(page: Page, *, timeout_s: float) -> bool:
-    """Wait until Streamlit has not been running the script for ``IDLE_STABLE_S``."""
+def wait_idle(page: Page, *, timeout_s: float) -> float | None:
+    """Return when Streamlit last stopped running the script, once it has stayed stopped.
+
+    Parameters
+    ----------
+    page
+        The app's page.
+    timeout_s
+        Give up after this many seconds.
+
+    Returns
+    -------
+    float or None
+        ``time.perf_counter()`` at the start of an idle stretch of ``IDLE_STABLE_S``, or
+        ``None`` on timeout.
+    """
     deadline = time.perf_counter() + timeout_s
     idle_since: float | None = None
     while time.perf_counter() < deadline:
         now = time.perf_counter()
-        if page.evaluate(SCRIPT_STATE_JS) in IDLE_STATES:
-            idle_since = idle_since if idle_since is not None else now
-            if now - idle_since >= IDLE_STABLE_S:
-                return True
-        else:
+        if page.evaluate(SCRIPT_STATE_JS) not in IDLE_STATES:
             idle_since = None
+        elif idle_since is None:
+            idle_since = now
+        elif now - idle_since >= IDLE_STABLE_S:
+            return idle_since
         page.wait_for_timeout(POLL_MS)
-    return False
+    return None
 
 
 def _idle_after(page: Page, start: float, *, timeout_s: float) -> float | None:
-    """Return seconds from ``start`` until the app went idle (the stable wait excluded)."""
-    if not wait_idle(page, timeout_s=timeout_s):
-        return None
-    return time.perf_counter() - start - IDLE_STABLE_S
+    """Return seconds from ``start`` until the app went idle, or ``None`` on timeout."""
+    idle_since = wait_idle(page, timeout_s=timeout_s)
+    return None if idle_since is None else idle_since - start
 
 
 def _press_hovered(page: Page) -> float:
@@ -181,7 +196,9 @@ def _timed_change(
     return drawn_s, _idle_after(page, start, timeout_s=timeout_s), same_map, new_frame
 
 
-def run_repetition(browser: Browser, scenario: Scenario, *, rep: int) -> Repetition:
+def run_repetition(
+    browser: Browser, scenario: Scenario, *, rep: int, screenshot: Path | None = None
+) -> Repetition:
     """Measure one fresh session (a new browser context is a new Streamlit session).
 
     Parameters
@@ -192,6 +209,8 @@ def run_repetition(browser: Browser, scenario: Scenario, *, rep: int) -> Repetit
         The app and what its map should show.
     rep
         Repetition number; 0 is the first session on a fresh server (cold caches).
+    screenshot
+        Where to save a screenshot if the repetition fails.
 
     Returns
     -------
@@ -201,9 +220,14 @@ def run_repetition(browser: Browser, scenario: Scenario, *, rep: int) -> Repetit
     result = Repetition(rep=rep, cold=rep == 0)
     context = browser.new_context(viewport=VIEWPORT)
     try:
-        _measure(context.new_page(), scenario, result)
-    except PlaywrightError as err:
-        result.error = str(err).splitlines()[0]
+        page = context.new_page()
+        try:
+            _measure(page, scenario, result)
+        except PlaywrightError as err:
+            result.error = str(err).splitlines()[0]
+        if result.error and screenshot is not None:
+            with contextlib.suppress(PlaywrightError):
+                page.screenshot(path=str(screenshot), full_page=True)
     finally:
         context.close()
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from folium.plugins import MarkerCluster
 
 # Bundle name -> folder on disk. ui/assets.py serves each folder under the app's own URL.
 ASSET_DIRS: dict[str, Path] = {
@@ -77,7 +78,7 @@ def use_local_assets(fmap: folium.Map, *, url_prefix: str) -> folium.Map:
     return fmap
 
 
-def use_local_markercluster(cluster: folium.plugins.MarkerCluster, *, url_prefix: str) -> None:
+def use_local_markercluster(cluster: MarkerCluster, *, url_prefix: str) -> None:
     """Point a MarkerCluster at the app's own copy of the plugin (used by the bench baseline).
 
     Parameters

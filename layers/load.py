@@ -11,7 +11,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.crs import to_working
-from geo.errors import CRSError, LayerLoadError
+from geo.errors import LayerLoadError
 from geo.validate import validate_targets
 from layers.spec import LayerSpec
 
@@ -105,12 +105,12 @@ def load_layer(spec: LayerSpec, *, path: Path) -> gpd.GeoDataFrame:
     gdf = _read(path, layer=spec.layer, what=what)
     missing_cols = [c for c in spec.required_columns if c not in gdf.columns]
     if missing_cols:
-        msg = f"{what}: missing columns {missing_cols!r} in {str(path)!r}; it has {list(gdf.columns)!r}"
+        msg = (
+            f"{what}: missing columns {missing_cols!r} in {str(path)!r}; "
+            f"it has {list(gdf.columns)!r}"
+        )
         raise LayerLoadError(msg)
-    try:
-        gdf = to_working(gdf, what=f"{what} ({path.name})")
-    except CRSError:
-        raise
+    gdf = to_working(gdf, what=f"{what} ({path.name})")
     _check_geometry_types(gdf, spec)
     gdf = _skip_unusable_rows(gdf, spec)
     if spec.validator is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from geo.schema import KINDS
 from geo.validate import validate_places
 from layers.spec import LayerSpec, Style
 

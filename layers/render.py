@@ -1,16 +1,16 @@
-"""The generic renderer: a LayerSpec and its frame become one folium FeatureGroup; plus the base map."""
+"""The generic renderer (a LayerSpec and its frame become a FeatureGroup) and the base map."""
 
 from __future__ import annotations
 
 import base64
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
@@ -38,7 +38,7 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
 DEFAULT_BASEMAP = "osm"
 
 
-class PayloadGeoJson(MacroElement):  # type: ignore[misc]
+class PayloadGeoJson(MacroElement):
     """A whole layer drawn by one ``L.geoJSON`` call from a base64-encoded GeoJSON payload.
 
     Base64 keeps data out of every template and regular expression on the way to the
@@ -68,7 +68,9 @@ var {{ this.get_name() }} = (function () {
     return L.geoJSON(data, {
         pointToLayer: function (f, latlng) {
             var s = styles[f.properties.s];
-            if (f.properties.a) { return new ApproxCircle(latlng, L.extend({}, s, {radius: f.properties.a})); }
+            if (f.properties.a) {
+                return new ApproxCircle(latlng, L.extend({}, s, {radius: f.properties.a}));
+            }
             return L.circleMarker(latlng, L.extend({}, s));
         },
         style: function (f) { return styles[f.properties.s]; },
@@ -82,7 +84,7 @@ var {{ this.get_name() }} = (function () {
     )
 
     def __init__(self, payload_b64: str, styles: list[dict[str, Any]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "PayloadGeoJson"
         self.payload_js = json.dumps(payload_b64)
         self.styles_js = json.dumps(styles)
@@ -275,7 +277,7 @@ _BASE_CSS = """
 """
 
 
-class TileErrorNotice(MacroElement):  # type: ignore[misc]
+class TileErrorNotice(MacroElement):
     """Shows a notice on the map, once, when basemap tiles fail to load (for example offline)."""
 
     _template = Template(
@@ -304,7 +306,7 @@ class TileErrorNotice(MacroElement):  # type: ignore[misc]
     )
 
     def __init__(self, message: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TileErrorNotice"
         self.message_js = json.dumps(escape_text(message))
 
@@ -360,5 +362,5 @@ def build_base_map(
             tiles=tiles["url"], attr=escape_text(tiles["attribution"]), max_zoom=19
         ).add_to(fmap)
         fmap.add_child(TileErrorNotice(t("map.tiles_failed", lang)))
-    fmap.get_root().header.add_child(Element(_BASE_CSS))
+    cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
     return fmap

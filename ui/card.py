@@ -89,7 +89,9 @@ def render_card(row: pd.Series, lang: str) -> None:
             f"{md_escape(row['location_note'])}"
         )
         source = ", ".join(
-            str(row[c]) for c in ("source_outlet", "source_title", "source_date") if _present(row[c])
+            str(row[c])
+            for c in ("source_outlet", "source_title", "source_date")
+            if _present(row[c])
         )
         url = row["source_url"]
         link = (
@@ -142,7 +144,11 @@ def _list_item(row: pd.Series, lang: str, *, selected: str | None) -> None:
     mark = "▶ " if row["id"] == selected else ""
     name = md_escape(row[f"name_{lang}"])
     detail = " · ".join(
-        (label("kind", row["kind"], lang), label("status", row["status"], lang), location_text(row, lang))
+        (
+            label("kind", row["kind"], lang),
+            label("status", row["status"], lang),
+            location_text(row, lang),
+        )
     )
     if st.button(
         f"{mark}{name}",

@@ -130,7 +130,9 @@ def filter_key(state: ViewState) -> tuple[tuple[str, ...], ...]:
 def _show_notices(notices: list[Notice], lang: str) -> None:
     for n in notices:
         st.warning(
-            md_escape(t("ui.ignored_param", lang, param=n.param, value=n.value, why=t(n.why_key, lang))),
+            md_escape(
+                t("ui.ignored_param", lang, param=n.param, value=n.value, why=t(n.why_key, lang))
+            ),
             icon="⚠️",
         )
 
@@ -158,7 +160,9 @@ def _handle_click(out: dict[str, Any] | None, places: gpd.GeoDataFrame) -> None:
         st.rerun()
 
 
-def _view_request(state: ViewState, places: gpd.GeoDataFrame) -> tuple[list[float] | None, int | None]:
+def _view_request(
+    state: ViewState, places: gpd.GeoDataFrame
+) -> tuple[list[float] | None, int | None]:
     """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it."""
     s = st.session_state
     if s.get("pan_to_place") and state.place:
@@ -176,7 +180,9 @@ def _view_request(state: ViewState, places: gpd.GeoDataFrame) -> tuple[list[floa
     return None, None
 
 
-def _base_origin(state: ViewState, places: gpd.GeoDataFrame, out: dict[str, Any] | None) -> tuple[tuple[float, float], int]:
+def _base_origin(
+    state: ViewState, places: gpd.GeoDataFrame, out: dict[str, Any] | None
+) -> tuple[tuple[float, float], int]:
     """Return where the base map starts; it changes only when the base map is rebuilt anyway."""
     s = st.session_state
     base_key = (s["basemap"], state.lang)
@@ -212,13 +218,19 @@ def render(data: PageData) -> None:
 
     key = filter_key(state)
     mask = filter_mask(
-        places, cities=key[0], kinds=key[1], statuses=key[2], banks=key[3], districts=key[4], years=key[5]
+        places,
+        cities=key[0],
+        kinds=key[1],
+        statuses=key[2],
+        banks=key[3],
+        districts=key[4],
+        years=key[5],
     )
     filtered = places[mask]
     has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
     st.markdown(t("ui.matching", lang, n=int(mask.sum()), total=len(places)))
 
-    map_col, side_col = st.columns([3, 2], gap="medium")
+    map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col:
         groups: list[folium.FeatureGroup] = []
         for spec in data.layers:
@@ -275,4 +287,3 @@ def _legend(lang: str) -> None:
         st.markdown(f"**{t('ui.legend', lang)}:** {swatches}", unsafe_allow_html=True)
         keys = ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx")
         st.caption(LIST_SEPARATOR.join(t(k, lang) for k in keys))
-

@@ -1,4 +1,4 @@
-"""Sidebar widgets: language, city, filters, layers and basemap, all keyed for URL state and tests."""
+"""Sidebar widgets: language, city, filters, layers and basemap, keyed for URL state and tests."""
 
 from __future__ import annotations
 
@@ -48,9 +48,7 @@ def render_sidebar(
     """
     lang = st.session_state.get("lang", "ru")
     with st.sidebar:
-        st.selectbox(
-            t("ui.language", lang), LANGS, key="lang", format_func=lambda v: LANG_NAMES[v]
-        )
+        st.selectbox(t("ui.language", lang), LANGS, key="lang", format_func=lambda v: LANG_NAMES[v])
         lang = st.session_state["lang"]
         st.radio(
             t("ui.city", lang),

@@ -79,32 +79,18 @@ def parse_view(
     """
     notices: list[Notice] = []
     state = ViewState()
-    if "lang" in params:
-        lang = _first(params["lang"]).strip()
-        if lang in LANGS:
-            state = replace(state, lang=lang)
-        else:
-            notices.append(Notice("lang", _shown(lang), "ui.why_unknown"))
-    if "city" in params:
-        city = _first(params["city"]).strip().lower()
-        if city in CITY_CHOICES:
-            state = replace(state, city=city)
-        else:
-            notices.append(Notice("city", _shown(city), "ui.why_unknown"))
-    for name in MULTI_PARAMS:
-        if name not in params:
-            continue
-        allowed: frozenset[str] = getattr(vocab, name)
-        kept: list[str] = []
-        for value in (v.strip() for v in _first(params[name]).split(",")):
-            if not value:
-                continue
-            if value in allowed:
-                if value not in kept:
-                    kept.append(value)
+    for name, choices in (("lang", LANGS), ("city", CITY_CHOICES)):
+        if name in params:
+            value = _first(params[name]).strip()
+            if value in choices:
+                state = replace(state, **{name: value})
             else:
                 notices.append(Notice(name, _shown(value), "ui.why_unknown"))
-        state = replace(state, **{name: tuple(kept)})
+    for name in MULTI_PARAMS:
+        if name in params:
+            kept, ignored = _split_known(_first(params[name]), getattr(vocab, name))
+            state = replace(state, **{name: kept})
+            notices.extend(Notice(name, _shown(v), "ui.why_unknown") for v in ignored)
     if "place" in params:
         place = _first(params["place"]).strip()
         if place in vocab.place:
@@ -112,6 +98,18 @@ def parse_view(
         elif place:
             notices.append(Notice("place", _shown(place), "ui.why_place"))
     return state, notices
+
+
+def _split_known(raw: str, allowed: frozenset[str]) -> tuple[tuple[str, ...], list[str]]:
+    kept: list[str] = []
+    ignored: list[str] = []
+    for value in (v.strip() for v in raw.split(",")):
+        if value and value in allowed:
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            ignored.append(value)
+    return tuple(kept), ignored
 
 
 def view_to_params(state: ViewState) -> dict[str, str]:

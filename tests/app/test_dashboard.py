@@ -88,8 +88,9 @@ def test_shared_url_restores_filters_language_and_place():
 def test_bad_url_values_get_a_notice_and_the_page_still_works(params, notice):
     at = _run(**{"lang": "en", **params})
     assert notice in [_plain(w.value) for w in at.warning]
-    assert any("17" in m.value and "places" in m.value or "объектов" in m.value
-               for m in at.markdown)
+    assert any(
+        "17" in m.value and "places" in m.value or "объектов" in m.value for m in at.markdown
+    )
     assert "place" not in at.query_params
 
 
@@ -141,8 +142,9 @@ def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):
     places = PLACES.copy()
     places.loc[places["id"] == "almaty_depo", "kind"] = "bakery"
     places.to_file(tmp_path / "catalogue.gpkg", layer="places")
-    targets = pyogrio.read_dataframe(DATA_DIR / "catalogue.gpkg", layer="targets",
-                                     read_geometry=False)
+    targets = pyogrio.read_dataframe(
+        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
+    )
     pyogrio.write_dataframe(targets, tmp_path / "catalogue.gpkg", layer="targets")
     monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(tmp_path))
     at = _run(lang="en")
@@ -172,8 +174,9 @@ def test_a_point_outside_its_city_is_refused(tmp_path, monkeypatch):
     places = PLACES.copy()
     places.loc[places["id"] == "astana_baiterek", "geometry"] = Point(2.35, 48.85)
     places.to_file(tmp_path / "catalogue.gpkg", layer="places")
-    targets = pyogrio.read_dataframe(DATA_DIR / "catalogue.gpkg", layer="targets",
-                                     read_geometry=False)
+    targets = pyogrio.read_dataframe(
+        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
+    )
     pyogrio.write_dataframe(targets, tmp_path / "catalogue.gpkg", layer="targets")
     monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(tmp_path))
     at = _run(lang="en")

@@ -80,8 +80,7 @@ def test_map_draws_offline_with_every_placed_place(app, page, offline):
     assert external_assets == []
     frame = map_frame(page)
     srcs = frame.evaluate(
-        "() => [...document.querySelectorAll('script[src], link[href]')]"
-        ".map(e => e.src || e.href)"
+        "() => [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href)"
     )
     assert srcs, "the map iframe loads its assets from somewhere"
     assert all(urlparse(u).hostname == "127.0.0.1" for u in srcs), srcs
@@ -100,8 +99,13 @@ def test_tiles_fail_clearly_offline_and_no_tiles_needs_nothing(app, page, offlin
     wait_for_count(page, len(ASTANA))
     frame = map_frame(page)
     assert frame.locator(".creative-map-notice").count() == 0
-    assert frame.evaluate("() => { let t = 0; window.map.eachLayer(l => "
-                          "{ if (l instanceof L.TileLayer) t++; }); return t; }") == 0
+    assert (
+        frame.evaluate(
+            "() => { let t = 0; window.map.eachLayer(l => "
+            "{ if (l instanceof L.TileLayer) t++; }); return t; }"
+        )
+        == 0
+    )
     page.wait_for_timeout(1000)
     assert offline.external == []
     page.screenshot(path=str(ARTIFACTS / "no-tiles.png"))
@@ -175,8 +179,10 @@ def test_clicking_a_place_on_the_map_opens_its_card(app, page):
     frame = map_frame(page)
     frame.evaluate("() => window.map.setView([43.25, 76.93], 15)")
     page.wait_for_timeout(800)
-    x, y = frame.evaluate("() => { const p = window.map.latLngToContainerPoint([43.24833, 76.92889]);"
-                          " return [p.x, p.y]; }")
+    x, y = frame.evaluate(
+        "() => { const p = window.map.latLngToContainerPoint([43.24833, 76.92889]);"
+        " return [p.x, p.y]; }"
+    )
     box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.locator(".st-key-place_card").wait_for(timeout=30_000)

@@ -38,8 +38,9 @@ def _frame(*records):
 
 
 def test_a_valid_catalogue_passes_unchanged():
-    gdf = _frame(_place(), _place(id="almaty_test", city="almaty", bank=None,
-                                  geometry=Point(76.93, 43.25)))
+    gdf = _frame(
+        _place(), _place(id="almaty_test", city="almaty", bank=None, geometry=Point(76.93, 43.25))
+    )
     assert validate_places(gdf) is gdf
 
 
@@ -106,10 +107,21 @@ def test_targets_validate_units_and_years():
     import pandas as pd
 
     good = {
-        "id": "almaty_hubs", "city": "almaty", "what_kk": "x", "what_ru": "x", "what_en": "x",
-        "quantity": 3, "unit": "count", "deadline_year": 2025, "progress_en": "none",
-        "progress_as_of": "2026-11-21", "source_outlet": "Zakon.kz", "source_title": None,
-        "source_date": "2022-09-12", "source_url": None, "checked_date": "2026-11-21",
+        "id": "almaty_hubs",
+        "city": "almaty",
+        "what_kk": "x",
+        "what_ru": "x",
+        "what_en": "x",
+        "quantity": 3,
+        "unit": "count",
+        "deadline_year": 2025,
+        "progress_en": "none",
+        "progress_as_of": "2026-11-21",
+        "source_outlet": "Zakon.kz",
+        "source_title": None,
+        "source_date": "2022-09-12",
+        "source_url": None,
+        "checked_date": "2026-11-21",
     }
     validate_targets(pd.DataFrame([good]))
     with pytest.raises(InputError, match="record 'almaty_hubs': unit must be one of"):
@@ -123,8 +135,14 @@ def sample():
     return _frame(
         _place(id="a1", kind="it_hub", status="existing", target_year=None),
         _place(id="a2", bank="right", district=None, target_year=2025),
-        _place(id="b1", city="almaty", bank=None, district="Almaly", geometry=Point(76.93, 43.25),
-               target_year=2030),
+        _place(
+            id="b1",
+            city="almaty",
+            bank=None,
+            district="Almaly",
+            geometry=Point(76.93, 43.25),
+            target_year=2030,
+        ),
         _place(id="a3", geometry=None, location_accuracy_m=None, bank=None),
     )
 

@@ -121,8 +121,11 @@ def test_approximate_points_become_accuracy_circles_and_exact_ones_do_not():
 
 
 def test_approximate_lines_are_dashed_not_circles():
-    gdf = _places(["boulevard"], location_accuracy_m=150.0,
-                  geometry=LineString([(71.40, 51.13), (71.45, 51.126)]))
+    gdf = _places(
+        ["boulevard"],
+        location_accuracy_m=150.0,
+        geometry=LineString([(71.40, 51.13), (71.45, 51.126)]),
+    )
     payload, styles = layer_payload(PLACES, gdf, lang="en")
     (feat,) = _decode(payload)["features"]
     assert feat["geometry"]["type"] == "LineString"
@@ -168,7 +171,10 @@ def test_the_min_pixel_radius_is_in_the_script():
 @pytest.mark.parametrize("basemap", ["osm", "none"])
 def test_base_map_loads_assets_only_from_the_app(basemap):
     fmap = build_base_map(
-        center_lat_lon=(51.12, 71.43), zoom=12, basemap=basemap, lang="en",
+        center_lat_lon=(51.12, 71.43),
+        zoom=12,
+        basemap=basemap,
+        lang="en",
         asset_url_prefix="../ui.assets.",
     )
     urls = [u for _, u in fmap.default_js + fmap.default_css]
@@ -180,5 +186,6 @@ def test_base_map_loads_assets_only_from_the_app(basemap):
 
 def test_unknown_basemap_is_refused():
     with pytest.raises(KeyError):
-        build_base_map(center_lat_lon=(0, 0), zoom=3, basemap="satellite", lang="en",
-                       asset_url_prefix="./")
+        build_base_map(
+            center_lat_lon=(0, 0), zoom=3, basemap="satellite", lang="en", asset_url_prefix="./"
+        )

@@ -59,8 +59,10 @@ def test_layers_do_not_import_streamlit():
 
 def test_ui_strings_go_through_the_translation_layer():
     """No Streamlit call in ui/ takes a bare string literal as its label."""
-    pattern = re.compile(r"st\.(?:title|header|subheader|button|checkbox|radio|selectbox|"
-                         r"multiselect|caption|info|warning|error)\(\s*[\"']")
+    pattern = re.compile(
+        r"st\.(?:title|header|subheader|button|checkbox|radio|selectbox|"
+        r"multiselect|caption|info|warning|error)\(\s*[\"']"
+    )
     offenders = [
         p.name for p in (ROOT / "ui").glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))
     ]

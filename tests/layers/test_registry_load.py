@@ -16,17 +16,36 @@ CATALOGUE = DATA_DIR / "catalogue.gpkg"
 
 # Every place named in the fact sheet and the two articles.
 EXPECTED_PLACES = {
-    "astana_expo_cluster", "astana_nur_alem", "astana_hub", "astana_aifc",
-    "astana_sport_city_cluster", "astana_arena", "astana_alau", "astana_saryarka_velodrome",
-    "astana_barys_arena", "astana_water_green_boulevard", "astana_khan_shatyr",
-    "astana_baiterek", "astana_ak_orda", "astana_zhastar_sarayy", "astana_omarov_arbat",
-    "almaty_depo", "almaty_tselinny",
+    "astana_expo_cluster",
+    "astana_nur_alem",
+    "astana_hub",
+    "astana_aifc",
+    "astana_sport_city_cluster",
+    "astana_arena",
+    "astana_alau",
+    "astana_saryarka_velodrome",
+    "astana_barys_arena",
+    "astana_water_green_boulevard",
+    "astana_khan_shatyr",
+    "astana_baiterek",
+    "astana_ak_orda",
+    "astana_zhastar_sarayy",
+    "astana_omarov_arbat",
+    "almaty_depo",
+    "almaty_tselinny",
 }
 UNKNOWN_POSITION = {"astana_barys_arena", "astana_zhastar_sarayy", "astana_omarov_arbat"}
 EXPECTED_TARGETS = {
-    "almaty_creative_hubs_2025", "almaty_studios_2025", "almaty_it_hub_2025", "almaty_hubs_2030",
-    "almaty_venture_fund_2025", "almaty_crowdfunding_2025", "almaty_creative_integrator",
-    "almaty_economy_share_2030", "almaty_service_exports_2030", "astana_ideas_competition",
+    "almaty_creative_hubs_2025",
+    "almaty_studios_2025",
+    "almaty_it_hub_2025",
+    "almaty_hubs_2030",
+    "almaty_venture_fund_2025",
+    "almaty_crowdfunding_2025",
+    "almaty_creative_integrator",
+    "almaty_economy_share_2030",
+    "almaty_service_exports_2030",
+    "astana_ideas_competition",
 }
 
 
