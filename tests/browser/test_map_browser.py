@@ -113,7 +113,7 @@ def test_tiles_fail_clearly_offline_and_no_tiles_needs_nothing(app, page, offlin
 
 @pytest.mark.skipif(not SHARED_GEODATA.is_dir(), reason="needs ../shared/geodata for context")
 def test_no_tiles_view_still_shows_outline_and_river(app, page):
-    page.goto(f"{app.url}/?lang=en&city=astana")
+    page.goto(f"{app.url}/?lang=en&city=astana&place=astana_water_green_boulevard")
     page.locator(".st-key-basemap").get_by_text("No tiles (offline)").click()
     wait_for_count(page, len(ASTANA))
     frame = map_frame(page)
@@ -127,6 +127,10 @@ def test_no_tiles_view_still_shows_outline_and_river(app, page):
         page.wait_for_timeout(100)
     assert kinds.get("Polygon", 0) + kinds.get("MultiPolygon", 0) >= 1  # the city outline
     assert kinds.get("MultiLineString", 0) + kinds.get("LineString", 0) >= 2  # river, boulevard
+    frame.evaluate("() => window.map.setView([51.12, 71.425], 13)")
+    page.locator(".st-key-place_card").wait_for()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "readme.png"))
 
 
 def test_filter_change_redraws_overlay_and_keeps_map_and_view(app, page):
