@@ -12,7 +12,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.errors import InputError
-from geo.select import filter_mask
+from geo.select import filter_mask_from_key
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
 from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
@@ -56,18 +56,7 @@ def cached_payload(
     """Return a layer's map payload for one set of filters, language and selection."""
     gdf, _ = cached_layer(layer_id, path, mtime)
     if fkey is not None:
-        cities, kinds, statuses, banks, districts, years = fkey
-        gdf = gdf[
-            filter_mask(
-                gdf,
-                cities=cities,
-                kinds=kinds,
-                statuses=statuses,
-                banks=banks,
-                districts=districts,
-                years=years,
-            )
-        ]
+        gdf = gdf[filter_mask_from_key(gdf, fkey)]
     return layer_payload(layer_by_id(layer_id), gdf, lang=lang, selected_id=selected)
 
 

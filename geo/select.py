@@ -58,6 +58,27 @@ def filter_mask(
     return mask
 
 
+FILTER_KEY_FIELDS: tuple[str, ...] = ("cities", "kinds", "statuses", "banks", "districts", "years")
+
+
+def filter_mask_from_key(places: gpd.GeoDataFrame, key: tuple[tuple[str, ...], ...]) -> pd.Series:
+    """Return ``filter_mask`` for a filter key, a hashable tuple used as a cache key.
+
+    Parameters
+    ----------
+    places
+        The catalogue.
+    key
+        One tuple of allowed values per name in ``FILTER_KEY_FIELDS``, in that order.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean mask aligned to ``places.index``.
+    """
+    return filter_mask(places, **dict(zip(FILTER_KEY_FIELDS, key, strict=True)))
+
+
 def in_bbox_mask(
     places: gpd.GeoDataFrame, bbox_lon_lat: tuple[float, float, float, float]
 ) -> pd.Series:

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
 from geo.schema import KINDS, STATUSES
-from geo.select import distinct_values, filter_mask, in_bbox_mask
+from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
 from layers.escape import escape_text
 from layers.i18n import DEFAULT_LANG, t
 from layers.registry import KIND_COLORS, PLACES_LAYER_ID
@@ -217,15 +217,7 @@ def render(data: PageData) -> None:
     _show_notices(st.session_state.get("url_notices", []), lang)
 
     key = filter_key(state)
-    mask = filter_mask(
-        places,
-        cities=key[0],
-        kinds=key[1],
-        statuses=key[2],
-        banks=key[3],
-        districts=key[4],
-        years=key[5],
-    )
+    mask = filter_mask_from_key(places, key)
     filtered = places[mask]
     has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
     st.markdown(t("ui.matching", lang, n=int(mask.sum()), total=len(places)))
