@@ -12,7 +12,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.errors import InputError
-from geo.select import filter_mask_from_key
+from geo.select import filter_mask_from_key, filter_options
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
 from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
@@ -60,6 +60,13 @@ def cached_payload(
     return layer_payload(layer_by_id(layer_id), gdf, lang=lang, selected_id=selected)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_filter_options(path: str, mtime: float, city: str) -> dict[str, list[str]]:
+    """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
+    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
+    return filter_options(places, city)
+
+
 @st.cache_data(show_spinner=False)
 def cached_targets_count(path: str, mtime: float) -> int:
     """Load and validate the targets table; return how many targets it holds."""
@@ -96,10 +103,14 @@ def main() -> None:
     missing_context = False
     for spec in LAYERS:
         path = _path(spec.id)
+        if spec.id == PLACES_LAYER_ID:
+            available.append(spec)
+            continue
         if spec.optional and not path.exists():
             missing_context = True
             continue
         try:
+            # Loaded here so a broken context file is reported once, beside the map.
             _, layer_notes = cached_layer(spec.id, str(path), _mtime(path))
         except InputError as err:
             log.exception("layer %s failed to load", spec.id)
@@ -124,6 +135,7 @@ def main() -> None:
             payload=payload,
             missing_context=missing_context,
             targets_count=targets_count,
+            options=lambda city: cached_filter_options(str(places_path), _mtime(places_path), city),
         )
     )
 

@@ -8,6 +8,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
+from geo.schema import KINDS, STATUSES
+
 UNKNOWN = "unknown"
 
 
@@ -103,6 +105,36 @@ def in_bbox_mask(
     if has_geom.any():
         mask.loc[has_geom] = places.geometry[has_geom].intersects(box(*bbox_lon_lat))
     return mask
+
+
+def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
+    """Return the choices each filter offers for a city choice, in display order.
+
+    Kinds and statuses follow the schema's order; banks come from Astana's places; districts
+    and target years from the chosen city's places (``"both"`` means both cities).
+
+    Parameters
+    ----------
+    places
+        The catalogue.
+    city
+        ``"both"``, ``"astana"`` or ``"almaty"``.
+
+    Returns
+    -------
+    dict
+        Filter name (``kind``, ``status``, ``bank``, ``district``, ``year``) to its choices.
+    """
+    in_city = places if city == "both" else places[places["city"] == city]
+    kinds = set(distinct_values(places["kind"]))
+    statuses = set(distinct_values(places["status"]))
+    return {
+        "kind": [k for k in KINDS if k in kinds],
+        "status": [s for s in STATUSES if s in statuses],
+        "bank": distinct_values(places.loc[places["city"] == "astana", "bank"]),
+        "district": distinct_values(in_city["district"]),
+        "year": distinct_values(in_city["target_year"]),
+    }
 
 
 def distinct_values(series: pd.Series) -> list[str]:

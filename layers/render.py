@@ -9,10 +9,11 @@ from typing import Any, cast
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
-from shapely.geometry import mapping
 
 from geo.crs import to_display
 from geo.schema import EXACT_WITHIN_M
@@ -36,6 +37,23 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
     "none": None,
 }
 DEFAULT_BASEMAP = "osm"
+
+
+class _VerbatimScript(Element):
+    """Script text added to the figure as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered script in ``Element(text)``, which
+    compiles it as a Jinja2 template: for a layer payload of several MB that costs hundreds of
+    milliseconds per rerun (and would run any template syntax in it).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        del kwargs
+        return self._text
 
 
 class PayloadGeoJson(MacroElement):
@@ -90,6 +108,15 @@ var {{ this.get_name() }} = (function () {
         self.styles_js = json.dumps(styles)
         self.min_px = APPROX_MIN_RADIUS_PX
 
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Add this layer's script to the figure without compiling it as a template."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = "PayloadGeoJson must be inside a folium Map (in a Figure) to render"
+            raise TypeError(msg)
+        script = self._template.module.__dict__["script"](self, kwargs)
+        figure.script.add_child(_VerbatimScript(script), name=self.get_name())
+
 
 def _field_column(gdf: gpd.GeoDataFrame, field: str, lang: str) -> str | None:
     for col in (f"{field}_{lang}", field, f"{field}_en", f"{field}_ru"):
@@ -98,32 +125,54 @@ def _field_column(gdf: gpd.GeoDataFrame, field: str, lang: str) -> str | None:
     return None
 
 
-def _tooltip_html(
-    row: pd.Series, spec: LayerSpec, columns: list[tuple[str, str]], lang: str
-) -> str:
-    parts: list[str] = []
-    for i, (field, col) in enumerate(columns):
-        value = row[col]
-        text = label(field, value, lang) if field in LABELLED_FIELDS else value
-        if text is None or (isinstance(text, float) and pd.isna(text)):
+def _escaped(values: pd.Series, field: str, lang: str) -> pd.Series:
+    """Return each value as escaped display text (labels for coded fields), NaN if missing."""
+
+    def one(value: object) -> str | None:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return None
+        return escape_text(label(field, value, lang) if field in LABELLED_FIELDS else value)
+
+    uniques = {v: one(v) for v in values.dropna().unique()}
+    return values.map(uniques).astype(object)
+
+
+def _accuracy_text(accuracy: pd.Series, lang: str) -> pd.Series:
+    def one(value: float) -> str:
+        key = "map.exact" if value <= EXACT_WITHIN_M else "map.approx"
+        return "<i>" + escape_text(t(key, lang, m=f"{value:,.0f}")) + "</i>"
+
+    uniques = {v: one(float(v)) for v in accuracy.dropna().unique()}
+    return accuracy.map(uniques).astype(object)
+
+
+def _tooltips(
+    display: gpd.GeoDataFrame, spec: LayerSpec, lang: str, has_accuracy: bool
+) -> pd.Series | None:
+    parts: list[pd.Series] = []
+    for i, field in enumerate(spec.tooltip_fields):
+        col = _field_column(display, field, lang)
+        if col is None:
             continue
-        html = escape_text(text)
-        parts.append(f"<b>{html}</b>" if i == 0 else html)
-    accuracy = row.get("location_accuracy_m")
-    if accuracy is not None and not pd.isna(accuracy):
-        key = "map.exact" if float(accuracy) <= EXACT_WITHIN_M else "map.approx"
-        parts.append(f"<i>{escape_text(t(key, lang, m=f'{float(accuracy):,.0f}'))}</i>")
-    if "id" in row.index and spec.style.interactive:
-        parts.append(f"<span hidden>{escape_text(ID_MARK + str(row['id']))}</span>")
-    return "<br>".join(parts)
+        text = _escaped(display[col], field, lang)
+        parts.append("<b>" + text + "</b>" if i == 0 else text)
+    if has_accuracy:
+        parts.append(_accuracy_text(display["location_accuracy_m"], lang))
+    if "id" in display.columns and spec.style.interactive:
+        ids = display["id"].astype(str)
+        parts.append("<span hidden>" + ids.map(lambda v: escape_text(ID_MARK + v)) + "</span>")
+    if not parts:
+        return None
+    tips = pd.Series("", index=display.index, dtype=object)
+    for part in parts:
+        joined = tips.where(tips == "", tips + "<br>")
+        tips = (joined + part).where(part.notna(), tips)
+    return tips
 
 
 def _style_for(
-    style: Style, row: pd.Series, *, approximate: bool, selected: bool
+    style: Style, color: str, *, hollow: bool, approximate: bool, selected: bool
 ) -> dict[str, Any]:
-    palette = dict(style.palette)
-    color = palette.get(str(row[style.color_by]), style.color) if style.color_by else style.color
-    hollow = bool(style.hollow_by) and str(row[style.hollow_by]) in style.hollow_values
     out: dict[str, Any] = {
         "color": SELECTED_COLOR if selected else color,
         "fillColor": color,
@@ -140,12 +189,37 @@ def _style_for(
     return out
 
 
+def _style_columns(
+    display: gpd.GeoDataFrame, style: Style, approximate: pd.Series, selected_id: str | None
+) -> pd.DataFrame:
+    index = display.index
+    if style.color_by:
+        palette = dict(style.palette)
+        color = display[style.color_by].astype(str).map(palette).fillna(style.color)
+    else:
+        color = pd.Series(style.color, index=index)
+    hollow = (
+        display[style.hollow_by].astype(str).isin(style.hollow_values)
+        if style.hollow_by
+        else pd.Series(False, index=index)
+    )
+    selected = (
+        display["id"].astype(str) == selected_id
+        if selected_id is not None and "id" in display.columns
+        else pd.Series(False, index=index)
+    )
+    return pd.DataFrame(
+        {"color": color, "hollow": hollow, "approximate": approximate, "selected": selected}
+    )
+
+
 def layer_payload(
     spec: LayerSpec, gdf: gpd.GeoDataFrame, *, lang: str, selected_id: str | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
     """Return a layer's features as a base64 GeoJSON payload and its table of styles.
 
-    Every text value in the payload has passed through ``escape_text``.
+    Every text value in the payload has passed through ``escape_text``. Built column-wise,
+    so 10,000 features take tens of milliseconds, not seconds.
 
     Parameters
     ----------
@@ -165,32 +239,35 @@ def layer_payload(
     """
     display = to_display(gdf)
     display = display[display.geometry.notna() & ~display.geometry.is_empty]
-    columns = [
-        (f, c) for f in spec.tooltip_fields if (c := _field_column(display, f, lang)) is not None
-    ]
-    styles: list[dict[str, Any]] = []
-    style_index: dict[str, int] = {}
-    features: list[dict[str, Any]] = []
     has_accuracy = "location_accuracy_m" in display.columns
-    for _, row in display.iterrows():
-        accuracy = float(row["location_accuracy_m"]) if has_accuracy else float("nan")
-        approximate = not pd.isna(accuracy) and accuracy > EXACT_WITHIN_M
-        selected = selected_id is not None and str(row.get("id")) == selected_id
-        style = _style_for(spec.style, row, approximate=approximate, selected=selected)
-        key = json.dumps(style, sort_keys=True)
-        if key not in style_index:
-            style_index[key] = len(styles)
-            styles.append(style)
-        props: dict[str, Any] = {"s": style_index[key]}
-        if columns or (has_accuracy and spec.style.interactive):
-            props["t"] = _tooltip_html(row, spec, columns, lang)
-        if approximate and row.geometry.geom_type == "Point":
-            props["a"] = round(accuracy, 1)
-        geometry = json.loads(
-            json.dumps(mapping(row.geometry)), parse_float=lambda x: round(float(x), COORD_DECIMALS)
-        )
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    accuracy = (
+        display["location_accuracy_m"].astype(float)
+        if has_accuracy
+        else pd.Series(np.nan, index=display.index)
+    )
+    approximate = accuracy.gt(EXACT_WITHIN_M)
+    combos = _style_columns(display, spec.style, approximate, selected_id)
+    keys = list(combos.itertuples(index=False, name=None))
+    style_index: dict[tuple[Any, ...], int] = {}
+    for key in keys:
+        style_index.setdefault(key, len(style_index))
+    styles = [
+        _style_for(spec.style, c, hollow=h, approximate=a, selected=s)
+        for (c, h, a, s) in style_index
+    ]
+    props = pd.Series([f'{{"s":{style_index[k]}' for k in keys], index=display.index, dtype=object)
+    is_point = display.geometry.geom_type.eq("Point")
+    radius = accuracy.where(approximate & is_point)
+    props = props.where(radius.isna(), props + ',"a":' + radius.round(1).astype(str))
+    tips = _tooltips(display, spec, lang, has_accuracy)
+    if tips is not None:
+        props = props + ',"t":' + tips.map(json.dumps)
+    geometry = shapely.to_geojson(
+        shapely.transform(display.geometry.values, lambda xy: np.round(xy, COORD_DECIMALS))
+    )
+    features = '{"type":"Feature","geometry":' + pd.Series(geometry, index=display.index)
+    features = features + ',"properties":' + props + "}}"
+    text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return base64.b64encode(text.encode("utf-8")).decode("ascii"), styles
 
 

@@ -14,7 +14,6 @@ import streamlit as st
 from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
-from geo.schema import KINDS, STATUSES
 from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
 from layers.escape import escape_text
 from layers.i18n import DEFAULT_LANG, t
@@ -55,6 +54,7 @@ class PageData:
     payload: Callable[[str, tuple[Any, ...] | None, str, str | None], tuple[str, list[Any]]]
     missing_context: bool
     targets_count: int
+    options: Callable[[str], dict[str, list[str]]]
 
 
 def vocabulary(places: gpd.GeoDataFrame) -> Vocabulary:
@@ -105,20 +105,6 @@ def _sync_url(state: ViewState) -> None:
     params = view_to_params(state)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-
-
-def _filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
-    in_city = places if city == "both" else places[places["city"] == city]
-    ordered = {"kind": KINDS, "status": STATUSES}
-    out: dict[str, list[str]] = {}
-    for key, col in (("kind", "kind"), ("status", "status")):
-        present = set(distinct_values(places[col]))
-        out[key] = [v for v in ordered[key] if v in present]
-    astana = places[places["city"] == "astana"]
-    out["bank"] = distinct_values(astana["bank"])
-    out["district"] = distinct_values(in_city["district"])
-    out["year"] = distinct_values(in_city["target_year"])
-    return out
 
 
 def filter_key(state: ViewState) -> tuple[tuple[str, ...], ...]:
@@ -206,7 +192,7 @@ def render(data: PageData) -> None:
     """Draw the map page."""
     _init_session(data)
     places = data.places
-    options = _filter_options(places, st.session_state.get("city", "both"))
+    options = data.options(st.session_state.get("city", "both"))
     render_sidebar(options=options, layers=data.layers, missing_context=data.missing_context)
     state = _current_view()
     lang = state.lang or DEFAULT_LANG
