@@ -6,7 +6,6 @@ import logging
 import os
 import warnings
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import streamlit as st
@@ -15,9 +14,16 @@ from geo.errors import InputError
 from geo.select import filter_mask_from_key, filter_options
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
+from layers.payload import (
+    document_filename,
+    drawable,
+    layer_document,
+    visibility_mask,
+    write_document,
+)
 from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
-from layers.render import layer_payload
 from ui import map_page
+from ui.assets import LAYER_DATA_DIR, LAYER_DATA_URL_PREFIX
 
 log = logging.getLogger("creative_map")
 
@@ -43,21 +49,28 @@ def cached_layer(layer_id: str, path: str, mtime: float) -> tuple[gpd.GeoDataFra
     return gdf, [str(w.message) for w in caught]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_payload(
-    layer_id: str,
-    *,
-    path: str,
-    mtime: float,
-    fkey: tuple[Any, ...] | None,
-    lang: str,
-    selected: str | None,
-) -> tuple[str, list[Any]]:
-    """Return a layer's map payload for one set of filters, language and selection."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_document(layer_id: str, *, path: str, mtime: float, lang: str) -> tuple[str, str]:
+    """Return a layer's document for the browser and its file name (whole layer, unfiltered)."""
     gdf, _ = cached_layer(layer_id, path, mtime)
-    if fkey is not None:
-        gdf = gdf[filter_mask_from_key(gdf, fkey)]
-    return layer_payload(layer_by_id(layer_id), gdf, lang=lang, selected_id=selected)
+    text = layer_document(layer_by_id(layer_id), gdf, lang=lang)
+    return document_filename(layer_id, text), text
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_view(
+    path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]
+) -> tuple[str | None, tuple[str, ...]]:
+    """Return the places layer's visibility mask for a filter key and its drawable ids in order.
+
+    The mask is ``None`` when no filter restricts anything (every feature shown).
+    """
+    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
+    on_map = places[drawable(places)]
+    ids = tuple(str(i) for i in on_map["id"])
+    if not any(fkey):
+        return None, ids
+    return visibility_mask(filter_mask_from_key(on_map, fkey)), ids
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -120,19 +133,18 @@ def main() -> None:
             st.warning(note)
         available.append(spec)
 
-    def payload(
-        layer_id: str, fkey: tuple[Any, ...] | None, lang: str, selected: str | None
-    ) -> tuple[str, list[Any]]:
+    def layer_url(layer_id: str, lang: str) -> str:
         path = _path(layer_id)
-        return cached_payload(
-            layer_id, path=str(path), mtime=_mtime(path), fkey=fkey, lang=lang, selected=selected
-        )
+        name, text = cached_document(layer_id, path=str(path), mtime=_mtime(path), lang=lang)
+        write_document(LAYER_DATA_DIR, name, text)  # cheap when present; restores a purged file
+        return LAYER_DATA_URL_PREFIX + name
 
     map_page.render(
         map_page.PageData(
             places=places,
             layers=tuple(available),
-            payload=payload,
+            layer_url=layer_url,
+            view=lambda fkey: cached_view(str(places_path), _mtime(places_path), fkey),
             missing_context=missing_context,
             targets_count=targets_count,
             options=lambda city: cached_filter_options(str(places_path), _mtime(places_path), city),

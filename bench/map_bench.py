@@ -33,7 +33,7 @@ DEFAULT_SIZES = (100, 1_000, 10_000)
 DEFAULT_REPEATS = 5
 DEFAULT_TIMEOUT_S = 120.0
 SLOW_REP_S = 60.0  # a cold repetition slower than this ...
-SLOW_REPEATS = 2  # ... is followed by only this many warm ones
+SLOW_REPEATS = 3  # ... is followed by only this many warm ones
 PACKAGES = ("streamlit", "streamlit-folium", "folium", "geopandas", "playwright")
 
 
@@ -44,6 +44,16 @@ class AppUnderTest:
     name: str
     script: Path
     count_js: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many repetitions to run and how long to wait for each step."""
+
+    repeats: int
+    timeout_s: float
+    slow_rep_s: float
+    slow_repeats: int
 
 
 APPS: tuple[AppUnderTest, ...] = (
@@ -60,22 +70,28 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--repeats", type=int, default=DEFAULT_REPEATS, help="warm sessions after the cold one"
     )
     parser.add_argument("--timeout-s", type=float, default=DEFAULT_TIMEOUT_S)
-    parser.add_argument("--slow-rep-s", type=float, default=SLOW_REP_S)
-    parser.add_argument("--slow-repeats", type=int, default=SLOW_REPEATS)
-    parser.add_argument("--apps", nargs="+", default=[a.name for a in APPS])
+    parser.add_argument(
+        "--slow-rep-s", type=float, default=SLOW_REP_S, help="a cold session slower than this..."
+    )
+    parser.add_argument(
+        "--slow-repeats", type=int, default=SLOW_REPEATS, help="...gets only this many warm ones"
+    )
+    parser.add_argument("--apps", nargs="+", choices=[a.name for a in APPS], default=None)
     parser.add_argument("--readme", type=Path, default=BENCH_DIR / "README.md")
     parser.add_argument("--no-readme", action="store_true", help="write only the JSON")
     parser.add_argument("--json", type=Path, default=RESULTS_DIR / "latest.json")
     return parser.parse_args(argv)
 
 
-def _describe(rep: probe.Repetition) -> str:
-    def fmt(v: float | None) -> str:
-        return "timeout" if v is None else f"{v:.2f}s"
+def _fmt(value: float | None) -> str:
+    return "timeout" if value is None else f"{value:.2f}s"
 
+
+def _describe(rep: probe.Repetition) -> str:
     text = (
-        f"load {fmt(rep.load_s)} (idle {fmt(rep.load_idle_s)}), "
-        f"filter {fmt(rep.select_s)}, clear {fmt(rep.clear_s)}"
+        f"load {_fmt(rep.load_s)} (idle {_fmt(rep.load_idle_s)}), "
+        f"filter {_fmt(rep.select_s)} (map kept: {rep.select_same_map}), "
+        f"clear {_fmt(rep.clear_s)}"
     )
     return text + (f"  ERROR: {rep.error}" if rep.error else "")
 
@@ -84,45 +100,139 @@ def _tail(path: Path, lines: int = 15) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def bench_app(
-    browser: Browser, app: AppUnderTest, *, data_dir: Path, work_dir: Path, args: argparse.Namespace
-) -> dict[str, Any]:
-    """Start one app on one catalogue and run its cold and warm repetitions."""
-    n_places = int(args.current_size)
-    log_path = work_dir / f"{app.name}_{n_places}.log"
-    context_dir = work_dir / "no_context"
-    context_dir.mkdir(exist_ok=True)
+def _run_repetitions(
+    browser: Browser, scenario: probe.Scenario, *, app: str, plan: Plan, log_path: Path
+) -> list[dict[str, Any]]:
     reps: list[dict[str, Any]] = []
+    warm = plan.repeats
+    rep = 0
+    while rep <= warm:
+        started = time.perf_counter()
+        shot = RESULTS_DIR / f"failed_{app}_{scenario.n_places}_rep{rep}.png"
+        result = probe.run_repetition(browser, scenario, rep=rep, screenshot=shot)
+        took = time.perf_counter() - started
+        kind = "cold" if rep == 0 else "warm"
+        print(
+            f"  [{app} n={scenario.n_places}] rep {rep} ({kind}, {took:.0f} s): "
+            f"{_describe(result)}",
+            flush=True,
+        )
+        if result.error:
+            print(_tail(log_path), flush=True)
+        if rep == 0 and took > plan.slow_rep_s and warm > plan.slow_repeats:
+            warm = plan.slow_repeats
+            print(f"  slow ({took:.0f} s > {plan.slow_rep_s:.0f} s): {warm} warm repetitions")
+        reps.append(result.to_dict())
+        rep += 1
+    return reps
+
+
+def bench_app(
+    browser: Browser, app: AppUnderTest, *, n_places: int, data_dir: Path, plan: Plan
+) -> dict[str, Any]:
+    """Start one app on one catalogue (a fresh server) and time its sessions.
+
+    Parameters
+    ----------
+    browser
+        From ``probe.launch``.
+    app
+        The app.
+    n_places
+        Places in the catalogue.
+    data_dir
+        Folder with the catalogue; the server's log is written next to it.
+    plan
+        Repetitions and time limits.
+
+    Returns
+    -------
+    dict
+        ``{"app", "n_places", "n_filtered", "repetitions": [...]}``.
+    """
+    log_path = data_dir / f"{app.name}.log"
+    context_dir = data_dir / "no_context"  # empty: no optional context layers
+    context_dir.mkdir(exist_ok=True)
+    n_filtered = expected_filtered_count(n_places)
     with streamlit_server(
         app.script, data_dir=data_dir, context_dir=context_dir, log_path=log_path
     ) as url:
-        scenario = probe.Scenario(
-            base_url=url,
-            count_js=app.count_js,
-            n_places=n_places,
-            n_filtered=expected_filtered_count(n_places),
-            timeout_s=args.timeout_s,
+        scenario = probe.Scenario(url, app.count_js, n_places, n_filtered, plan.timeout_s)
+        reps = _run_repetitions(browser, scenario, app=app.name, plan=plan, log_path=log_path)
+    return {"app": app.name, "n_places": n_places, "n_filtered": n_filtered, "repetitions": reps}
+
+
+def _code_version() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        warm = args.repeats
-        rep = 0
-        while rep <= warm:
-            started = time.perf_counter()
-            shot = RESULTS_DIR / f"failed_{app.name}_{n_places}_rep{rep}.png"
-            result = probe.run_repetition(browser, scenario, rep=rep, screenshot=shot)
-            took = time.perf_counter() - started
-            label = "cold" if rep == 0 else "warm"
-            print(f"  [{app.name} n={n_places}] rep {rep} ({label}, {took:.0f}s): "
-                  f"{_describe(result)}", flush=True)
-            if result.error:
-                print(_tail(log_path), flush=True)
-            if rep == 0 and took > args.slow_rep_s and warm > args.slow_repeats:
-                warm = args.slow_repeats
-                print(f"  slow ({took:.0f}s > {args.slow_rep_s:.0f}s): {warm} warm repetitions")
-            reps.append(result.to_dict())
-            rep += 1
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def _meta(args: argparse.Namespace, browser_version: str) -> dict[str, Any]:
     return {
-        "app": app.name,
-        "n_places": n_places,
-        "n_filtered": scenario.n_filtered,
-        "repetitions": reps,
+        "machine": f"{os.cpu_count()} CPU cores, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "chromium": browser_version,
+        "versions": {p: metadata.version(p) for p in PACKAGES},
+        "code": _code_version(),
+        "sizes": args.sizes,
+        "repeats": args.repeats,
+        "slow_rep_s": args.slow_rep_s,
+        "slow_repeats": args.slow_repeats,
+        "timeout_s": args.timeout_s,
+        "load_avg_start": os.getloadavg()[0],
     }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every app at every size; return the raw results with their summaries."""
+    apps = [a for a in APPS if args.apps is None or a.name in args.apps]
+    plan = Plan(args.repeats, args.timeout_s, args.slow_rep_s, args.slow_repeats)
+    started = time.perf_counter()
+    runs: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="map_bench_") as tmp, sync_playwright() as pw:
+        browser = probe.launch(pw)
+        meta = _meta(args, browser.version)
+        for n_places in args.sizes:
+            print(f"{n_places:,} places", flush=True)
+            data_dir = Path(tmp) / f"places_{n_places}"
+            data_dir.mkdir()
+            write_catalogue(n_places, data_dir)  # the same seed, so the same places for all
+            for app in apps:
+                runs.append(
+                    bench_app(browser, app, n_places=n_places, data_dir=data_dir, plan=plan)
+                )
+        browser.close()
+    meta["duration_s"] = time.perf_counter() - started
+    meta["load_avg_end"] = os.getloadavg()[0]
+    meta["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return {"meta": meta, "runs": runs, "summary": [report.summarise_run(r) for r in runs]}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the benchmark and write its JSON and README section."""
+    args = parse_args(argv)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    for old in RESULTS_DIR.glob("failed_*.png"):  # screenshots from an earlier run
+        old.unlink()
+    results = run(args)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+    section = report.results_markdown(results["summary"], results["meta"])
+    print(section)
+    if not args.no_readme:
+        report.write_readme(args.readme, section)
+        print(f"wrote {args.readme}")
+
+
+if __name__ == "__main__":
+    main()

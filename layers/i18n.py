@@ -58,6 +58,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Подложка не загрузилась (нет интернета?). Выберите «Без подложки» на боковой панели: объекты и контурные слои видны и без неё.",
         "en": "Basemap tiles could not load (no internet?). Choose “No tiles” in the sidebar: places and context layers show without them.",
     },
+    "map.layer_failed": {
+        "kk": "«{layer}» қабаты жүктелмеді. Бетті жаңартыңыз.",
+        "ru": "Слой «{layer}» не загрузился. Обновите страницу.",
+        "en": "Layer “{layer}” could not be loaded. Reload the page.",
+    },
     # Page.
     "app.title": {
         "kk": "Астана мен Алматының креативті кеңістіктері",

@@ -1,6 +1,10 @@
-"""Serve the map's JavaScript and CSS from the installed XStatic packages, through Streamlit."""
+"""Serve the map's JavaScript, CSS and layer documents from the app itself, through Streamlit."""
 
 from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
 
 import streamlit.components.v1 as components
 
@@ -10,5 +14,12 @@ from layers.assets import ASSET_DIRS
 # streamlit-folium's iframe at /component/streamlit_folium.st_folium/, hence the "../".
 ASSET_URL_PREFIX = f"../{__name__}."
 
+# Layer documents (GeoJSON the map fetches once per layer, language and data version) are
+# written here by dashboard.py and served under LAYER_DATA_URL_PREFIX.
+LAYER_DATA_DIR = Path(tempfile.gettempdir()) / f"creative-map-layers-{os.getuid()}"
+LAYER_DATA_DIR.mkdir(parents=True, exist_ok=True)
+LAYER_DATA_URL_PREFIX = f"{ASSET_URL_PREFIX}layer_data/"
+
 for _bundle, _folder in ASSET_DIRS.items():
     components.declare_component(_bundle, path=str(_folder))
+components.declare_component("layer_data", path=str(LAYER_DATA_DIR))

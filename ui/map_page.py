@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import folium
 import geopandas as gpd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
@@ -17,8 +16,15 @@ from streamlit_folium import st_folium
 from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
 from layers.escape import escape_text
 from layers.i18n import DEFAULT_LANG, t
+from layers.payload import ID_MARK
 from layers.registry import KIND_COLORS, PLACES_LAYER_ID
-from layers.render import DEFAULT_BASEMAP, ID_MARK, build_base_map, feature_group_from_payload
+from layers.render import (
+    DEFAULT_BASEMAP,
+    LayerSource,
+    LayerState,
+    build_base_map,
+    view_update_group,
+)
 from layers.spec import LayerSpec
 from ui.assets import ASSET_URL_PREFIX
 from ui.card import render_card, render_place_list
@@ -45,13 +51,15 @@ _ID_RE = re.compile(re.escape(ID_MARK) + r"([a-z0-9_]+)")
 class PageData:
     """What the page needs from dashboard.py's cached loaders.
 
-    ``payload(layer_id, filter_key, lang, selected_id)`` returns a layer's cached payload
-    and styles; ``filter_key`` is ``None`` for unfiltered context layers.
+    ``layer_url(layer_id, lang)`` returns where the browser fetches a layer's document;
+    ``view(filter_key)`` returns the places layer's visibility mask (``None`` for all) and the
+    ids of its drawable features in document order.
     """
 
     places: gpd.GeoDataFrame
     layers: tuple[LayerSpec, ...]
-    payload: Callable[[str, tuple[Any, ...] | None, str, str | None], tuple[str, list[Any]]]
+    layer_url: Callable[[str, str], str]
+    view: Callable[[tuple[tuple[str, ...], ...]], tuple[str | None, tuple[str, ...]]]
     missing_context: bool
     targets_count: int
     options: Callable[[str], dict[str, list[str]]]
@@ -167,11 +175,15 @@ def _view_request(
 
 
 def _base_origin(
-    state: ViewState, places: gpd.GeoDataFrame, out: dict[str, Any] | None
+    state: ViewState,
+    places: gpd.GeoDataFrame,
+    out: dict[str, Any] | None,
+    *,
+    urls: tuple[str, ...],
 ) -> tuple[tuple[float, float], int]:
     """Return where the base map starts; it changes only when the base map is rebuilt anyway."""
     s = st.session_state
-    base_key = (s["basemap"], state.lang)
+    base_key = (s["basemap"], state.lang, urls)
     if s.get("_base_key") != base_key or "_origin" not in s:
         last = out or s.get("map") or {}
         center, zoom = last.get("center"), last.get("zoom")
@@ -186,6 +198,21 @@ def _base_origin(
                     s["_origin"] = ((p.y, p.x), PLACE_ZOOM)
         s["_base_key"] = base_key
     return s["_origin"]
+
+
+def _layer_states(
+    data: PageData, state: ViewState, key: tuple[tuple[str, ...], ...]
+) -> dict[str, LayerState]:
+    """Return what each layer shows: visible at all, which features, which one is selected."""
+    states: dict[str, LayerState] = {}
+    for spec in data.layers:
+        visible = bool(st.session_state.get(f"layer_{spec.id}", spec.visible_by_default))
+        mask, selected = None, -1
+        if spec.id == PLACES_LAYER_ID:
+            mask, ids = data.view(key)
+            selected = ids.index(state.place) if state.place in ids else -1
+        states[spec.id] = {"visible": visible, "mask": mask, "selected": selected}
+    return states
 
 
 def render(data: PageData) -> None:
@@ -210,22 +237,27 @@ def render(data: PageData) -> None:
 
     map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col:
-        groups: list[folium.FeatureGroup] = []
-        for spec in data.layers:
-            if not st.session_state.get(f"layer_{spec.id}", spec.visible_by_default):
-                continue
-            fkey = key if spec.id == PLACES_LAYER_ID else None
-            selected = state.place if spec.id == PLACES_LAYER_ID else None
-            payload, styles = data.payload(spec.id, fkey, lang, selected)
-            groups.append(feature_group_from_payload(spec, payload, styles, lang=lang))
+        sources = [
+            LayerSource(
+                layer_id=spec.id,
+                url=data.layer_url(spec.id, lang),
+                title=spec.title_in(lang),
+                tooltips=bool(spec.tooltip_fields),
+            )
+            for spec in data.layers
+        ]
+        states = _layer_states(data, state, key)
         center, zoom = _view_request(state, places)
-        origin_center, origin_zoom = _base_origin(state, places, st.session_state.get("map"))
+        origin_center, origin_zoom = _base_origin(
+            state, places, st.session_state.get("map"), urls=tuple(x.url for x in sources)
+        )
         fmap = build_base_map(
             center_lat_lon=origin_center,
             zoom=origin_zoom,
             basemap=st.session_state["basemap"],
             lang=lang,
             asset_url_prefix=ASSET_URL_PREFIX,
+            layers=sources,
         )
         out = st_folium(
             fmap,
@@ -233,7 +265,7 @@ def render(data: PageData) -> None:
             height=MAP_HEIGHT_PX,
             use_container_width=True,
             returned_objects=RETURNED,
-            feature_group_to_add=groups,
+            feature_group_to_add=view_update_group(states),
             center=center,
             zoom=zoom,
         )

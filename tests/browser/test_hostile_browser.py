@@ -11,16 +11,16 @@ from tests.conftest import DATA_DIR
 from tests.layers.hostile import HOSTILE_NAMES
 
 TOOLTIP_TEXTS_JS = """() => {
-    const out = [];
-    window.map.eachLayer(l => {
-        const tip = l.getTooltip && l.getTooltip();
-        if (!l.feature || !tip || !String(tip.getContent()).includes('#id:')) { return; }
-        l.openTooltip(l.getLatLng ? l.getLatLng() : l.getCenter());
-        const el = tip.getElement();
-        out.push(el ? el.querySelector('b').textContent : null);
-        l.closeTooltip();
+    // Open the layer's tooltip on each place, as a hover does, and read what is shown.
+    const e = window.__creativeMap.layers['places'];
+    return e.features.map(l => {
+        const at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+        l.fire('mouseover', {latlng: at}, true);
+        const el = e.container.getTooltip().getElement();
+        const text = el ? el.querySelector('b').textContent : null;
+        l.fire('mouseout', {latlng: at}, true);
+        return text;
     });
-    return out;
 }"""
 
 

@@ -19,8 +19,8 @@ COUNT_PLACES_JS = """() => {
     if (!window.map) { return -1; }
     let n = 0;
     window.map.eachLayer(l => {
-        const tip = l.getTooltip && l.getTooltip();
-        if (l.feature && tip && String(tip.getContent()).includes('#id:')) { n++; }
+        const t = l.feature && l.feature.properties && l.feature.properties.t;
+        if (t && t.includes('#id:')) { n++; }
     });
     return n;
 }"""

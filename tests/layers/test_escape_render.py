@@ -4,27 +4,30 @@ import json
 
 import folium
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
-from streamlit_folium import _get_feature_group_string
+from streamlit_folium import _get_feature_group_string, _get_map_string
 
 from layers.escape import escape_text
+from layers.payload import (
+    ID_MARK,
+    document_filename,
+    layer_document,
+    visibility_mask,
+    write_document,
+)
 from layers.registry import KIND_COLORS, layer_by_id
 from layers.render import (
     APPROX_MIN_RADIUS_PX,
-    ID_MARK,
+    LayerSource,
     build_base_map,
-    feature_group_from_payload,
-    layer_payload,
-    render_layer,
+    view_update_group,
 )
 from tests.layers.hostile import HOSTILE_NAMES
 
 PLACES = layer_by_id("places")
-
-
-def _decode(payload: str) -> dict:
-    return json.loads(base64.b64decode(payload).decode("utf-8"))
 
 
 def _places(names, **over):
@@ -44,6 +47,21 @@ def _places(names, **over):
         row.update(over)
         rows.append(row)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _doc(gdf, lang="en"):
+    return json.loads(layer_document(PLACES, gdf, lang=lang))
+
+
+def _base(**kw):
+    args = {
+        "center_lat_lon": (51.12, 71.43),
+        "zoom": 12,
+        "basemap": "none",
+        "lang": "en",
+        "asset_url_prefix": "../ui.assets.",
+    }
+    return build_base_map(**{**args, **kw})
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -67,56 +85,71 @@ def test_folium_really_runs_templates_in_plain_strings():
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
-def test_hostile_names_travel_as_inert_text_through_folium(name):
-    fg = render_layer(PLACES, _places([name]), lang="en")
-    fmap = build_base_map(
-        center_lat_lon=(51.12, 71.43), zoom=12, basemap="none", lang="en", asset_url_prefix="./"
+def test_hostile_names_reach_the_document_only_escaped(name):
+    text = layer_document(PLACES, _places([name]), lang="en")
+    assert name not in text or name == escape_text(name)
+    tip = json.loads(text)["features"][0]["properties"]["t"]
+    assert tip.startswith(f"<b>{escape_text(name)}</b>")
+    assert html.unescape(tip.split("</b>")[0].removeprefix("<b>")) == name
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_layer_titles_and_urls_stay_inert_in_the_map_script(name):
+    source = LayerSource(layer_id="places", url="../x/places-1.json", title=name, tooltips=True)
+    fmap = _base(layers=[source])
+    script = _get_map_string(fmap)
+    assert name not in script or name == escape_text(name)
+    notice = escape_text(f"Layer “{name}” could not be loaded. Reload the page.")
+    assert json.dumps(notice) in script
+
+
+def test_the_map_script_carries_urls_not_features():
+    source = LayerSource(
+        layer_id="places", url="../ui.assets.layer_data/p.json", title="P", tooltips=True
     )
-    script = _get_feature_group_string(fg, map=fmap)
-    encoded = _payload_from(script)
-    outside = script.replace(encoded, "")
-    # Outside the opaque base64 payload, the script carries nothing of the name.
-    assert name not in outside
-    assert escape_text(name) not in outside
-    assert "onerror" not in outside
-    payload = _decode(encoded)
-    tip = payload["features"][0]["properties"]["t"]
-    assert escape_text(name) in tip
-    assert html.unescape(tip.split("<br>")[0].removeprefix("<b>").removesuffix("</b>")) == name
+    script = _get_map_string(_base(layers=[source]))
+    assert 'fetch("../ui.assets.layer_data/p.json")' in script
+    assert f"var minPx = {APPROX_MIN_RADIUS_PX};" in script
+    assert '"type":"Feature"' not in script
 
 
-def _payload_from(script: str) -> str:
-    start = script.index('atob("') + len('atob("')
-    return script[start : script.index('")', start)]
+def test_view_update_carries_only_states():
+    states = {
+        "places": {
+            "visible": True,
+            "mask": visibility_mask(pd.Series([True, False])),
+            "selected": 0,
+        }
+    }
+    fg = view_update_group(states)
+    script = _get_feature_group_string(fg, map=_base())
+    assert '"places": {"mask": "gA==", "selected": 0, "visible": true}' in script
 
 
-def test_hostile_layer_title_is_escaped():
-    from dataclasses import replace
-
-    spec = replace(PLACES, title=(("en", "{{ 7*7 }}<b>"),))
-    payload, styles = layer_payload(spec, _places(["ok"]), lang="en")
-    fg = feature_group_from_payload(spec, payload, styles, lang="en")
-    assert fg.layer_name == "&#123;&#123; 7*7 &#125;&#125;&lt;b&gt;"
+def test_visibility_mask_is_one_bit_per_feature_msb_first():
+    show = pd.Series([True, False, True] + [False] * 6 + [True])
+    bits = np.frombuffer(base64.b64decode(visibility_mask(show)), dtype=np.uint8)
+    assert list(bits) == [0b10100000, 0b01000000]
 
 
-def test_payload_has_one_feature_per_placed_row_and_marks_ids():
+def test_document_has_one_feature_per_placed_row_in_order_and_marks_ids():
     gdf = _places(["a", "b", "c"])
-    gdf.loc[2, "geometry"] = None
-    payload, _ = layer_payload(PLACES, gdf, lang="en")
-    feats = _decode(payload)["features"]
+    gdf.loc[1, "geometry"] = None
+    feats = _doc(gdf)["features"]
     assert len(feats) == 2
-    assert all(f"{ID_MARK}p{i}" in f["properties"]["t"] for i, f in enumerate(feats))
+    assert f"{ID_MARK}p0" in feats[0]["properties"]["t"]
+    assert f"{ID_MARK}p2" in feats[1]["properties"]["t"]
 
 
 def test_approximate_points_become_accuracy_circles_and_exact_ones_do_not():
     gdf = _places(["exact", "approx"])
     gdf.loc[1, "location_accuracy_m"] = 300.0
-    payload, styles = layer_payload(PLACES, gdf, lang="en")
-    exact, approx = _decode(payload)["features"]
+    doc = _doc(gdf)
+    exact, approx = doc["features"]
     assert "a" not in exact["properties"]
     assert approx["properties"]["a"] == 300.0
-    assert styles[approx["properties"]["s"]]["dashArray"]
-    assert "dashArray" not in styles[exact["properties"]["s"]]
+    assert doc["styles"][approx["properties"]["s"]]["dashArray"]
+    assert "dashArray" not in doc["styles"][exact["properties"]["s"]]
     assert "Approximate location: within about 300 m" in approx["properties"]["t"]
 
 
@@ -126,57 +159,49 @@ def test_approximate_lines_are_dashed_not_circles():
         location_accuracy_m=150.0,
         geometry=LineString([(71.40, 51.13), (71.45, 51.126)]),
     )
-    payload, styles = layer_payload(PLACES, gdf, lang="en")
-    (feat,) = _decode(payload)["features"]
+    doc = _doc(gdf)
+    (feat,) = doc["features"]
     assert feat["geometry"]["type"] == "LineString"
     assert "a" not in feat["properties"]
-    assert styles[feat["properties"]["s"]]["dashArray"]
+    assert doc["styles"][feat["properties"]["s"]]["dashArray"]
 
 
 def test_style_colour_follows_kind_and_fill_follows_status():
     gdf = _places(["hub", "planned"])
     gdf.loc[1, ["kind", "status"]] = ["it_hub", "planned"]
-    payload, styles = layer_payload(PLACES, gdf, lang="en")
-    hub, planned = (styles[f["properties"]["s"]] for f in _decode(payload)["features"])
+    doc = _doc(gdf)
+    hub, planned = (doc["styles"][f["properties"]["s"]] for f in doc["features"])
     colors = dict(KIND_COLORS)
     assert hub["fillColor"] == colors["creative_hub"]
     assert planned["fillColor"] == colors["it_hub"]
     assert planned["fillOpacity"] < hub["fillOpacity"]
 
 
-def test_selected_place_is_highlighted():
-    gdf = _places(["a", "b"])
-    payload, styles = layer_payload(PLACES, gdf, lang="en", selected_id="p1")
-    a, b = (styles[f["properties"]["s"]] for f in _decode(payload)["features"])
-    assert b["weight"] > a["weight"]
-    assert b["color"] != a["color"]
-
-
 def test_tooltips_follow_the_language():
     gdf = _places(["x"])
     gdf["name_kk"] = "Қазақша"
-    payload, _ = layer_payload(PLACES, gdf, lang="kk")
-    tip = _decode(payload)["features"][0]["properties"]["t"]
+    tip = _doc(gdf, lang="kk")["features"][0]["properties"]["t"]
     assert "Қазақша" in tip
     assert "Креативті хаб" in tip
 
 
-def test_the_min_pixel_radius_is_in_the_script():
-    fg = render_layer(PLACES, _places(["x"]), lang="en")
-    fmap = folium.Map(tiles=None)
-    script = _get_feature_group_string(fg, map=fmap)
-    assert f"var minPx = {APPROX_MIN_RADIUS_PX};" in script
+def test_documents_are_named_by_content_and_written_once(tmp_path):
+    text = layer_document(PLACES, _places(["a"]), lang="en")
+    name = document_filename("places", text)
+    assert name.startswith("places-")
+    assert name.endswith(".json")
+    assert document_filename("places", text + " ") != name
+    path = write_document(tmp_path, name, text)
+    assert json.loads(path.read_text(encoding="utf-8"))["features"]
+    mtime = path.stat().st_mtime_ns
+    write_document(tmp_path, name, text)
+    assert path.stat().st_mtime_ns == mtime
+    assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
 @pytest.mark.parametrize("basemap", ["osm", "none"])
 def test_base_map_loads_assets_only_from_the_app(basemap):
-    fmap = build_base_map(
-        center_lat_lon=(51.12, 71.43),
-        zoom=12,
-        basemap=basemap,
-        lang="en",
-        asset_url_prefix="../ui.assets.",
-    )
+    fmap = _base(basemap=basemap)
     urls = [u for _, u in fmap.default_js + fmap.default_css]
     assert urls == ["../ui.assets.leaflet/leaflet.js", "../ui.assets.leaflet/leaflet.css"]
     rendered = fmap.get_root().render()
@@ -186,6 +211,4 @@ def test_base_map_loads_assets_only_from_the_app(basemap):
 
 def test_unknown_basemap_is_refused():
     with pytest.raises(KeyError):
-        build_base_map(
-            center_lat_lon=(0, 0), zoom=3, basemap="satellite", lang="en", asset_url_prefix="./"
-        )
+        _base(basemap="satellite")
