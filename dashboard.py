@@ -57,20 +57,21 @@ def cached_document(layer_id: str, *, path: str, mtime: float, lang: str) -> tup
     return document_filename(layer_id, text), text
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_view(
-    path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]
-) -> tuple[str | None, tuple[str, ...]]:
-    """Return the places layer's visibility mask for a filter key and its drawable ids in order.
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_drawable_ids(path: str, mtime: float) -> tuple[str, ...]:
+    """Return the ids of the places layer's drawable features, in document order."""
+    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
+    return tuple(places.loc[drawable(places), "id"].astype(str))
 
-    The mask is ``None`` when no filter restricts anything (every feature shown).
-    """
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_mask(path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]) -> str | None:
+    """Return the places layer's visibility mask for a filter key; ``None`` shows every feature."""
+    if not any(fkey):
+        return None
     places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
     on_map = places[drawable(places)]
-    ids = tuple(str(i) for i in on_map["id"])
-    if not any(fkey):
-        return None, ids
-    return visibility_mask(filter_mask_from_key(on_map, fkey)), ids
+    return visibility_mask(filter_mask_from_key(on_map, fkey))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -144,7 +145,10 @@ def main() -> None:
             places=places,
             layers=tuple(available),
             layer_url=layer_url,
-            view=lambda fkey: cached_view(str(places_path), _mtime(places_path), fkey),
+            view=lambda fkey: (
+                cached_mask(str(places_path), _mtime(places_path), fkey),
+                cached_drawable_ids(str(places_path), _mtime(places_path)),
+            ),
             missing_context=missing_context,
             targets_count=targets_count,
             options=lambda city: cached_filter_options(str(places_path), _mtime(places_path), city),

@@ -11,7 +11,7 @@ from geo.schema import EXACT_WITHIN_M
 from layers.i18n import label, t
 from ui.text import md_escape
 
-MAX_LISTED = 50
+MAX_LISTED = 20  # readable on a phone; the rest are counted, and zooming in narrows the list
 
 
 def _present(value: object) -> bool:
