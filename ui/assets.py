@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,9 +16,10 @@ from layers.assets import ASSET_DIRS
 ASSET_URL_PREFIX = f"../{__name__}."
 
 # Layer documents (GeoJSON the map fetches once per layer, language and data version) are
-# written here by dashboard.py and served under LAYER_DATA_URL_PREFIX.
-LAYER_DATA_DIR = Path(tempfile.gettempdir()) / f"creative-map-layers-{os.getuid()}"
-LAYER_DATA_DIR.mkdir(parents=True, exist_ok=True)
+# written by dashboard.py into a private folder of this process (mkdtemp: mode 0700, a name no
+# other user can claim in advance) and served under LAYER_DATA_URL_PREFIX.
+LAYER_DATA_DIR = Path(tempfile.mkdtemp(prefix="creative-map-layers-"))
+atexit.register(shutil.rmtree, LAYER_DATA_DIR, ignore_errors=True)
 LAYER_DATA_URL_PREFIX = f"{ASSET_URL_PREFIX}layer_data/"
 
 for _bundle, _folder in ASSET_DIRS.items():
