@@ -88,11 +88,15 @@ store.apply = store.apply || function (id, state) {
     if (!state.visible && store.map.hasLayer(e.container)) { store.map.removeLayer(e.container); }
     if (!e.group) { return; }
     var bits = state.mask ? atob(state.mask) : null;
+    var count = 0;
     for (var i = 0; i < e.features.length; i++) {
         var show = bits === null || ((bits.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1;
         if (show && !e.shown[i]) { e.group.addLayer(e.features[i]); e.shown[i] = true; }
         if (!show && e.shown[i]) { e.group.removeLayer(e.features[i]); e.shown[i] = false; }
+        if (show) { count++; }
     }
+    // How many features of each layer are on the map, for tests, the benchmark and tools.
+    store.map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
     if (e.selected !== state.selected) {
         if (e.selected >= 0 && e.features[e.selected]) {
             e.features[e.selected].setStyle(e.styleOf(e.selected));
@@ -184,8 +188,7 @@ var {{ this.get_name() }} = (function (map) {
             e.shown.push(true);
         });
         e.group = container;
-        if (e.state) { store.apply(id, e.state); }
-        map.getContainer().dataset[{{ this.loaded_key_js }}] = String(e.features.length);
+        store.apply(id, e.state || {visible: true, mask: null, selected: -1});
     }).catch(function () { store.notice({{ this.failed_js }}); });
     return container;
 })({{ this._parent.get_name() }});
@@ -202,7 +205,6 @@ var {{ this.get_name() }} = (function (map) {
         self.url_js = json.dumps(source.url)
         self.tooltips_js = json.dumps(source.tooltips)
         self.min_px = APPROX_MIN_RADIUS_PX
-        self.loaded_key_js = json.dumps("loaded_" + source.layer_id)
         self.failed_js = json.dumps(escape_text(t("map.layer_failed", lang, layer=source.title)))
 
 
