@@ -11,7 +11,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.errors import InputError
-from geo.select import filter_mask_from_key, filter_options
+from geo.select import anchor_points, filter_mask_from_key, filter_options
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
 from layers.payload import (
@@ -55,6 +55,26 @@ def cached_document(layer_id: str, *, path: str, mtime: float, lang: str) -> tup
     gdf, _ = cached_layer(layer_id, path, mtime)
     text = layer_document(layer_by_id(layer_id), gdf, lang=lang)
     return document_filename(layer_id, text), text
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_layer_notes(layer_id: str, path: str, mtime: float) -> list[str]:
+    """Load (and so validate) a layer; return only its loader notes, so a rerun copies no frame."""
+    return cached_layer(layer_id, path, mtime)[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_anchors(path: str, mtime: float) -> dict[str, tuple[float, float]]:
+    """Return (lat, lon) of a point on each placed place, for panning to it without the frame."""
+    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
+    return anchor_points(places)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_count(path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]) -> int:
+    """Return how many places (placed or not) match a filter key."""
+    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
+    return int(filter_mask_from_key(places, fkey).sum())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -104,7 +124,7 @@ def main() -> None:
     lang = st.session_state.get("lang") or (url_lang if url_lang in LANGS else DEFAULT_LANG)
     places_path = _path(PLACES_LAYER_ID)
     try:
-        places, notes = cached_layer(PLACES_LAYER_ID, str(places_path), _mtime(places_path))
+        notes = cached_layer_notes(PLACES_LAYER_ID, str(places_path), _mtime(places_path))
         targets_count = cached_targets_count(str(places_path), _mtime(places_path))
     except InputError as err:
         log.exception("catalogue failed to load")
@@ -125,7 +145,7 @@ def main() -> None:
             continue
         try:
             # Loaded here so a broken context file is reported once, beside the map.
-            _, layer_notes = cached_layer(spec.id, str(path), _mtime(path))
+            layer_notes = cached_layer_notes(spec.id, str(path), _mtime(path))
         except InputError as err:
             log.exception("layer %s failed to load", spec.id)
             st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {err}")
@@ -142,7 +162,10 @@ def main() -> None:
 
     map_page.render(
         map_page.PageData(
-            places=places,
+            places=lambda: cached_layer(PLACES_LAYER_ID, str(places_path), _mtime(places_path))[0],
+            anchors=lambda: cached_anchors(str(places_path), _mtime(places_path)),
+            count=lambda fkey: cached_count(str(places_path), _mtime(places_path), fkey),
+            total=cached_count(str(places_path), _mtime(places_path), ((),) * 6),
             layers=tuple(available),
             layer_url=layer_url,
             view=lambda fkey: (

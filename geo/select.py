@@ -137,6 +137,33 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
     }
 
 
+def anchor_points(places: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    """Return a point on each placed record, as ``id -> (lat, lon)``, for centring a map on it.
+
+    Lines use their midpoint along the line; other shapes a point guaranteed inside them.
+
+    Parameters
+    ----------
+    places
+        Records with ``id`` and a geometry in EPSG:4326 (unplaced ones are skipped).
+
+    Returns
+    -------
+    dict
+        Id to (latitude, longitude) in degrees.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    placed = places[places.geometry.notna() & ~places.geometry.is_empty]
+    for pid, geom in zip(placed["id"], placed.geometry, strict=True):
+        point = (
+            geom.interpolate(0.5, normalized=True)
+            if geom.geom_type == "LineString"
+            else geom.representative_point()
+        )
+        out[str(pid)] = (point.y, point.x)
+    return out
+
+
 def distinct_values(series: pd.Series) -> list[str]:
     """Return the sorted distinct values of a column, with ``"unknown"`` for missing ones last.
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import geopandas as gpd
 import streamlit as st
-from shapely.geometry.base import BaseGeometry
 from streamlit_folium import st_folium
 
 from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
@@ -51,12 +50,17 @@ _ID_RE = re.compile(re.escape(ID_MARK) + r"([a-z0-9_]+)")
 class PageData:
     """What the page needs from dashboard.py's cached loaders.
 
-    ``layer_url(layer_id, lang)`` returns where the browser fetches a layer's document;
-    ``view(filter_key)`` returns the places layer's visibility mask (``None`` for all) and the
-    ids of its drawable features in document order.
+    Everything used before the map is drawn is small and cached (``anchors``, ``count``,
+    ``view``), so a rerun reaches the map quickly; ``places()``, a copy of the whole frame, is
+    called only after it. ``layer_url(layer_id, lang)`` returns where the browser fetches a
+    layer's document; ``view(filter_key)`` returns the places layer's visibility mask (``None``
+    for all) and the ids of its drawable features in document order.
     """
 
-    places: gpd.GeoDataFrame
+    places: Callable[[], gpd.GeoDataFrame]
+    anchors: Callable[[], dict[str, tuple[float, float]]]
+    count: Callable[[tuple[tuple[str, ...], ...]], int]
+    total: int
     layers: tuple[LayerSpec, ...]
     layer_url: Callable[[str, str], str]
     view: Callable[[tuple[tuple[str, ...], ...]], tuple[str | None, tuple[str, ...]]]
@@ -81,7 +85,7 @@ def _init_session(data: PageData) -> None:
     """On a session's first run, set every widget from the URL and remember what was ignored."""
     if st.session_state.get("_initialised"):
         return
-    state, notices = parse_view(st.query_params.to_dict(), vocabulary(data.places))
+    state, notices = parse_view(st.query_params.to_dict(), vocabulary(data.places()))
     for name in ("lang", "city"):
         st.session_state[name] = getattr(state, name)
     for name in ("kind", "status", "bank", "district", "year"):
@@ -140,7 +144,7 @@ def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] 
     return values  # type: ignore[return-value]
 
 
-def _handle_click(out: dict[str, Any] | None, places: gpd.GeoDataFrame) -> None:
+def _handle_click(out: dict[str, Any] | None, anchors: dict[str, tuple[float, float]]) -> None:
     """Select the place whose tooltip was clicked, once per click."""
     out = out or {}
     signature = (out.get("last_object_clicked_tooltip"), str(out.get("last_object_clicked")))
@@ -148,23 +152,21 @@ def _handle_click(out: dict[str, Any] | None, places: gpd.GeoDataFrame) -> None:
         return
     st.session_state["_last_click"] = signature
     match = _ID_RE.search(str(signature[0]))
-    if match and match.group(1) in set(places["id"]):
+    if match and match.group(1) in anchors:
         st.session_state["place"] = match.group(1)
         st.session_state["pan_to_place"] = False
         st.rerun()
 
 
 def _view_request(
-    state: ViewState, places: gpd.GeoDataFrame
+    state: ViewState, anchors: dict[str, tuple[float, float]]
 ) -> tuple[list[float] | None, int | None]:
     """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it."""
     s = st.session_state
     if s.get("pan_to_place") and state.place:
         s["pan_to_place"] = False
-        geom = places.loc[places["id"] == state.place].geometry.iloc[0]
-        if isinstance(geom, BaseGeometry) and not geom.is_empty:
-            point = geom.representative_point() if geom.geom_type != "LineString" else geom.centroid
-            return [point.y, point.x], PLACE_ZOOM
+        if state.place in anchors:
+            return list(anchors[state.place]), PLACE_ZOOM
     if s.get("_last_city") != state.city:
         first = "_last_city" not in s
         s["_last_city"] = state.city
@@ -176,7 +178,7 @@ def _view_request(
 
 def _base_origin(
     state: ViewState,
-    places: gpd.GeoDataFrame,
+    anchors: dict[str, tuple[float, float]],
     out: dict[str, Any] | None,
     *,
     urls: tuple[str, ...],
@@ -191,11 +193,8 @@ def _base_origin(
             s["_origin"] = ((center["lat"], center["lng"]), int(zoom))
         else:
             s["_origin"] = CITY_VIEWS[state.city]
-            if state.place:
-                geom = places.loc[places["id"] == state.place].geometry.iloc[0]
-                if isinstance(geom, BaseGeometry) and not geom.is_empty:
-                    p = geom.representative_point()
-                    s["_origin"] = ((p.y, p.x), PLACE_ZOOM)
+            if state.place in anchors:
+                s["_origin"] = (anchors[state.place], PLACE_ZOOM)
         s["_base_key"] = base_key
     return s["_origin"]
 
@@ -218,7 +217,7 @@ def _layer_states(
 def render(data: PageData) -> None:
     """Draw the map page."""
     _init_session(data)
-    places = data.places
+    anchors = data.anchors()
     options = data.options(st.session_state.get("city", "both"))
     render_sidebar(options=options, layers=data.layers, missing_context=data.missing_context)
     state = _current_view()
@@ -230,10 +229,7 @@ def render(data: PageData) -> None:
     _show_notices(st.session_state.get("url_notices", []), lang)
 
     key = filter_key(state)
-    mask = filter_mask_from_key(places, key)
-    filtered = places[mask]
-    has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
-    st.markdown(t("ui.matching", lang, n=int(mask.sum()), total=len(places)))
+    st.markdown(t("ui.matching", lang, n=data.count(key), total=data.total))
 
     map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col:
@@ -247,9 +243,9 @@ def render(data: PageData) -> None:
             for spec in data.layers
         ]
         states = _layer_states(data, state, key)
-        center, zoom = _view_request(state, places)
+        center, zoom = _view_request(state, anchors)
         origin_center, origin_zoom = _base_origin(
-            state, places, st.session_state.get("map"), urls=tuple(x.url for x in sources)
+            state, anchors, st.session_state.get("map"), urls=tuple(x.url for x in sources)
         )
         fmap = build_base_map(
             center_lat_lon=origin_center,
@@ -269,9 +265,12 @@ def render(data: PageData) -> None:
             center=center,
             zoom=zoom,
         )
-        _handle_click(out, places)
+        _handle_click(out, anchors)
         _legend(lang)
 
+    places = data.places()  # the whole frame, only now that the map is on its way
+    filtered = places[filter_mask_from_key(places, key)]
+    has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
     with side_col:
         selected_rows = places[places["id"] == state.place]
         if not selected_rows.empty:

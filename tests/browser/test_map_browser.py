@@ -56,6 +56,25 @@ def choose(page, key: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
+NO_TILES_JS = (
+    "() => { let t = 0; window.map.eachLayer(l => { if (l instanceof L.TileLayer) t++; });"
+    " return t === 0; }"
+)
+
+
+def choose_no_tiles(page) -> None:
+    """Pick the "No tiles" basemap and wait for the remounted map (the old frame detaches)."""
+    page.locator(".st-key-basemap").get_by_text("No tiles (offline)").click()
+    for _ in range(300):
+        try:
+            if map_frame(page).evaluate(NO_TILES_JS):
+                return
+        except Exception:  # noqa: BLE001 - the old frame may detach while we ask it
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError("the map never switched to no tiles")
+
+
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
@@ -93,8 +112,7 @@ def test_tiles_fail_clearly_offline_and_no_tiles_needs_nothing(app, page, offlin
     notice = map_frame(page).locator(".creative-map-notice")
     notice.wait_for(timeout=30_000)
     assert "Basemap tiles could not load" in notice.inner_text()
-    page.locator(".st-key-basemap").get_by_text("No tiles (offline)").click()
-    page.wait_for_timeout(500)
+    choose_no_tiles(page)
     offline.external.clear()
     wait_for_count(page, len(ASTANA))
     frame = map_frame(page)
@@ -114,7 +132,8 @@ def test_tiles_fail_clearly_offline_and_no_tiles_needs_nothing(app, page, offlin
 @pytest.mark.skipif(not SHARED_GEODATA.is_dir(), reason="needs ../shared/geodata for context")
 def test_no_tiles_view_still_shows_outline_and_river(app, page):
     page.goto(f"{app.url}/?lang=en&city=astana&place=astana_water_green_boulevard")
-    page.locator(".st-key-basemap").get_by_text("No tiles (offline)").click()
+    wait_for_count(page, len(ASTANA))
+    choose_no_tiles(page)
     wait_for_count(page, len(ASTANA))
     frame = map_frame(page)
     for _ in range(100):
