@@ -254,6 +254,9 @@ _BASE_CSS = """
 <style>
 .leaflet-container { background: #F3F1EC; font-size: 14px; }
 .leaflet-tooltip { font-size: 14px; max-width: 320px; white-space: normal; }
+.creative-map-city span { display: inline-block; transform: translate(-50%, 12px);
+  font: 600 15px/1.2 sans-serif; color: #222; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
   max-width: 320px; font-size: 13px; }
 </style>
@@ -294,6 +297,47 @@ class TileErrorNotice(_ScriptElement):
         self.message_js = json.dumps(escape_text(message))
 
 
+CITY_LABEL_MAX_ZOOM = 8  # closer in, places themselves are readable and a label would hide them
+
+
+class CityLabels(_ScriptElement):
+    """City names on the map while it is zoomed out, where each city's places merge into a dot.
+
+    They are display aids placed at the centre of each city's view, not catalogue records.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var labels = {{ this.labels_js }}.map(function (c) {
+        return L.marker([c[1], c[2]], {
+            icon: L.divIcon({className: 'creative-map-city',
+                             html: '<span>' + c[0] + '</span>', iconSize: null}),
+            interactive: false, keyboard: false
+        });
+    });
+    function update() {
+        var show = map.getZoom() <= {{ this.max_zoom }};
+        labels.forEach(function (m) {
+            if (show && !map.hasLayer(m)) { m.addTo(map); }
+            if (!show && map.hasLayer(m)) { map.removeLayer(m); }
+        });
+    }
+    map.on('zoomend', update);
+    update();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, labels: Sequence[tuple[str, float, float]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "CityLabels"
+        self.labels_js = json.dumps([[escape_text(name), lat, lon] for name, lat, lon in labels])
+        self.max_zoom = CITY_LABEL_MAX_ZOOM
+
+
 def build_base_map(
     *,
     center_lat_lon: tuple[float, float],
@@ -302,6 +346,7 @@ def build_base_map(
     lang: str,
     asset_url_prefix: str,
     layers: Sequence[LayerSource] = (),
+    city_labels: Sequence[tuple[str, float, float]] = (),
 ) -> folium.Map:
     """Return the base map: tiles (or none), scale bar, local Leaflet, and the layers' sources.
 
@@ -323,6 +368,8 @@ def build_base_map(
         Where the app serves Leaflet (see ``layers.assets``).
     layers
         Layers to fetch, bottom first.
+    city_labels
+        (name, latitude, longitude) of labels shown while zoomed out.
 
     Returns
     -------
@@ -352,5 +399,7 @@ def build_base_map(
         fmap.add_child(TileErrorNotice(t("map.tiles_failed", lang)))
     for source in layers:
         fmap.add_child(LayerFromUrl(source, lang=lang))
+    if city_labels:
+        fmap.add_child(CityLabels(city_labels))
     cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
     return fmap

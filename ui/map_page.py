@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
 from layers.escape import escape_text
-from layers.i18n import DEFAULT_LANG, t
+from layers.i18n import DEFAULT_LANG, label, t
 from layers.payload import ID_MARK
 from layers.registry import KIND_COLORS, PLACES_LAYER_ID
 from layers.render import (
@@ -254,6 +254,7 @@ def render(data: PageData) -> None:
             lang=lang,
             asset_url_prefix=ASSET_URL_PREFIX,
             layers=sources,
+            city_labels=[(label("city", c, lang), *CITY_VIEWS[c][0]) for c in ("astana", "almaty")],
         )
         out = st_folium(
             fmap,

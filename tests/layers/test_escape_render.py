@@ -212,3 +212,12 @@ def test_base_map_loads_assets_only_from_the_app(basemap):
 def test_unknown_basemap_is_refused():
     with pytest.raises(KeyError):
         _base(basemap="satellite")
+
+
+def test_city_labels_are_escaped_and_shown_only_zoomed_out():
+    from layers.render import CITY_LABEL_MAX_ZOOM
+
+    script = _get_map_string(_base(city_labels=[("<b>Астана</b>", 51.1, 71.4)]))
+    assert json.dumps("&lt;b&gt;Астана&lt;/b&gt;") in script
+    assert "<b>Астана</b>" not in script
+    assert f"map.getZoom() <= {CITY_LABEL_MAX_ZOOM}" in script
