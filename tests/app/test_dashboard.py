@@ -37,10 +37,15 @@ def test_default_view_is_russian_with_every_place():
     assert dict(at.query_params) == {"lang": "ru", "city": "both"}
 
 
+def _listed(at: AppTest, key: str = "place_list") -> set[str]:
+    return {_plain(o) for o in at.radio(key=key).options}
+
+
 def test_every_place_is_listed_and_unplaced_ones_separately():
     at = _run(lang="en")
-    keys = {b.key for b in at.button if b.key and b.key.startswith("pick_")}
-    assert keys == {f"pick_{i}" for i in PLACES["id"]}
+    placed = PLACES.geometry.notna()
+    assert _listed(at) == set(PLACES.loc[placed, "name_en"])
+    assert _listed(at, "unplaced_list") == set(PLACES.loc[~placed, "name_en"])
     assert any(m.value == "#### Location not confirmed" for m in at.markdown)
 
 
@@ -51,8 +56,8 @@ def test_status_filter_changes_the_count_and_the_url():
     existing = int((PLACES["status"] == "existing").sum())
     assert _count_line(at) == f"{existing} of 17 places match the filters"
     assert at.query_params["status"] == "existing"
-    listed = {b.key for b in at.button if b.key and b.key.startswith("pick_")}
-    assert listed == {f"pick_{i}" for i in PLACES.loc[PLACES["status"] == "existing", "id"]}
+    existing = PLACES[(PLACES["status"] == "existing") & PLACES.geometry.notna()]
+    assert _listed(at) == set(existing["name_en"])
 
 
 def test_city_choice_hides_the_bank_filter_for_almaty():
@@ -104,7 +109,7 @@ def test_bad_values_do_not_lose_the_good_ones():
 
 def test_picking_a_place_in_the_list_opens_its_card_and_closing_clears_it():
     at = _run(lang="en")
-    at.button(key="pick_almaty_depo").click().run()
+    at.radio(key="place_list").set_value("almaty_depo").run()
     assert not at.exception
     text = _plain(" ".join(m.value for m in at.markdown))
     assert "Depo Art and Science Center" in text

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pyogrio
 import pytest
 
-from tests.browser.test_map_browser import PLACED, map_frame, wait_for_count
+from tests.browser.test_map_browser import PLACED, listed_names, map_frame, wait_for_count
 from tests.conftest import DATA_DIR
 from tests.layers.hostile import HOSTILE_NAMES
 
@@ -59,10 +59,12 @@ def test_hostile_names_show_verbatim_in_the_list_and_card(hostile_app, page):
     page.goto(f"{server.url}/?lang=en")
     wait_for_count(page, len(PLACED))
     page.get_by_text("In view: 14").wait_for()
-    listed = page.locator(".st-key-place_list button").all_inner_texts()
+    listed = listed_names(page)
     for name in HOSTILE_NAMES:
         assert name in listed
-    page.locator(f".st-key-pick_{placed_ids[0]} button").first.click()
+    page.locator(".st-key-place_list [role='radiogroup'] label").filter(
+        has_text=HOSTILE_NAMES[0]
+    ).first.click()
     card = page.locator(".st-key-place_card")
     card.wait_for()
     text = card.inner_text()

@@ -75,6 +75,12 @@ def choose_no_tiles(page) -> None:
     raise AssertionError("the map never switched to no tiles")
 
 
+def listed_names(page, key: str = "place_list") -> list[str]:
+    """Return the names in a list of places (each option's first line; its caption follows)."""
+    labels = page.locator(f".st-key-{key} [role='radiogroup'] label").all_inner_texts()
+    return [text.split("\n")[0].strip() for text in labels]
+
+
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
@@ -176,7 +182,7 @@ def test_list_follows_the_map_view(app, page):
     expected = sorted(PLACED.loc[PLACED["city"] == "almaty", "name_en"])
     listed: list[str] = []
     for _ in range(300):
-        listed = sorted(page.locator(".st-key-place_list button").all_inner_texts())
+        listed = sorted(listed_names(page))
         if listed == expected and page.get_by_text("In view: 2").count():
             break
         page.wait_for_timeout(100)
