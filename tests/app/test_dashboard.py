@@ -143,15 +143,20 @@ def test_layer_toggle_keeps_the_list(monkeypatch):
     assert _count_line(at) == "17 of 17 places match the filters"
 
 
-def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):
-    places = PLACES.copy()
-    places.loc[places["id"] == "almaty_depo", "kind"] = "bakery"
-    places.to_file(tmp_path / "catalogue.gpkg", layer="places")
+def _use_catalogue(places, folder, monkeypatch) -> None:
+    """Point the app at a catalogue with these places and the real targets table."""
+    places.to_file(folder / "catalogue.gpkg", layer="places")
     targets = pyogrio.read_dataframe(
         DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
     )
-    pyogrio.write_dataframe(targets, tmp_path / "catalogue.gpkg", layer="targets")
-    monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(tmp_path))
+    pyogrio.write_dataframe(targets, folder / "catalogue.gpkg", layer="targets")
+    monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(folder))
+
+
+def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):
+    places = PLACES.copy()
+    places.loc[places["id"] == "almaty_depo", "kind"] = "bakery"
+    _use_catalogue(places, tmp_path, monkeypatch)
     at = _run(lang="en")
     (error,) = at.error
     assert "The catalogue could not be loaded" in error.value
@@ -178,11 +183,6 @@ def test_context_layers_are_offered_when_present(shared_geodata, monkeypatch):
 def test_a_point_outside_its_city_is_refused(tmp_path, monkeypatch):
     places = PLACES.copy()
     places.loc[places["id"] == "astana_baiterek", "geometry"] = Point(2.35, 48.85)
-    places.to_file(tmp_path / "catalogue.gpkg", layer="places")
-    targets = pyogrio.read_dataframe(
-        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
-    )
-    pyogrio.write_dataframe(targets, tmp_path / "catalogue.gpkg", layer="targets")
-    monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(tmp_path))
+    _use_catalogue(places, tmp_path, monkeypatch)
     at = _run(lang="en")
     assert "record 'astana_baiterek': geometry lies outside astana's bounds" in at.error[0].value
