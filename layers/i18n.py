@@ -253,22 +253,6 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def has_key(key: str) -> bool:
-    """Return whether a translation exists for a key.
-
-    Parameters
-    ----------
-    key
-        The string's key.
-
-    Returns
-    -------
-    bool
-        True if the key is known.
-    """
-    return key in _T
-
-
 def all_keys() -> tuple[str, ...]:
     """Return every translation key (for tests and tooling).
 
