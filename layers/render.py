@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypedDict, cast
 
 import folium
@@ -75,53 +76,9 @@ class _ScriptElement(MacroElement):
         figure.script.add_child(_VerbatimScript(script), name=self.get_name())
 
 
-# Shared by every layer on the page: the store of fetched layers and the function that applies
-# a view (visibility, mask of shown features, selection) to one of them.
-_STORE_JS = """
-var store = window.__creativeMap = window.__creativeMap || {layers: {}};
-store.map = map;
-store.apply = store.apply || function (id, state) {
-    var e = store.layers[id];
-    if (!e) { return; }
-    e.state = state;
-    if (state.visible && !store.map.hasLayer(e.container)) { store.map.addLayer(e.container); }
-    if (!state.visible && store.map.hasLayer(e.container)) { store.map.removeLayer(e.container); }
-    if (!e.group) { return; }
-    var bits = state.mask ? atob(state.mask) : null;
-    var count = 0;
-    for (var i = 0; i < e.features.length; i++) {
-        var show = bits === null || ((bits.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1;
-        if (show && !e.shown[i]) { e.group.addLayer(e.features[i]); e.shown[i] = true; }
-        if (!show && e.shown[i]) { e.group.removeLayer(e.features[i]); e.shown[i] = false; }
-        if (show) { count++; }
-    }
-    // How many features of each layer are on the map, for tests, the benchmark and tools.
-    store.map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
-    if (e.selected !== state.selected) {
-        if (e.selected >= 0 && e.features[e.selected]) {
-            e.features[e.selected].setStyle(e.styleOf(e.selected));
-        }
-        var chosen = e.features[state.selected];
-        if (chosen) {
-            var base = e.styleOf(state.selected);
-            chosen.setStyle(L.extend({}, base, {color: store.selectedColor,
-                                                weight: base.weight * 2}));
-            if (chosen.bringToFront && e.shown[state.selected]) { chosen.bringToFront(); }
-        }
-        e.selected = state.selected;
-    }
-};
-store.notice = store.notice || function (text) {
-    var box = L.control({position: 'bottomleft'});
-    box.onAdd = function () {
-        var div = L.DomUtil.create('div', 'creative-map-notice');
-        div.setAttribute('role', 'status');
-        div.innerHTML = text;
-        return div;
-    };
-    box.addTo(store.map);
-};
-"""
+# Shared by every layer on the page: the store of fetched layers, the one-pass point layer and
+# the function that applies a view (visibility, mask of shown features, selection) to a layer.
+_STORE_JS = (Path(__file__).parent / "js" / "store.js").read_text(encoding="utf-8")
 
 
 class LayerFromUrl(_ScriptElement):
@@ -130,7 +87,9 @@ class LayerFromUrl(_ScriptElement):
     The features live in a container group added to the map at once, so streamlit-folium's
     click handling (attached when the map starts) sees clicks on them, and one tooltip on the
     container serves every feature (10,000 tooltips cost more than drawing the features).
-    Approximate points are circles in metres that never shrink below ``APPROX_MIN_RADIUS_PX``.
+    All point features are one ``PointsPath`` (``layers/js/store.js``) drawn in one pass per
+    style; lines and polygons are ordinary Leaflet layers. Approximate points are circles in
+    metres that never shrink below ``APPROX_MIN_RADIUS_PX``.
     """
 
     _template = Template(
@@ -141,53 +100,63 @@ var {{ this.get_name() }} = (function (map) {
     store.selectedColor = {{ this.selected_color_js }};
     var id = {{ this.layer_id_js }};
     var container = L.featureGroup().addTo(map);
-    var e = {container: container, group: null, features: [], shown: [], selected: -1,
-             styles: [], state: null};
-    e.styleOf = function (i) { return e.styles[e.features[i].feature.properties.s]; };
+    // Features in document order: `layers[i]` is a Leaflet layer for lines and polygons, null
+    // for a point, which is `pointIndex[i]` in the layer's one PointsPath instead.
+    var e = {container: container, ready: false, layers: [], pointIndex: [], shown: [],
+             points: null, selected: -1, styles: [], state: null};
+    e.styleOf = function (i) { return e.styles[e.layers[i].feature.properties.s]; };
     store.layers[id] = e;
+    function featureOf(layer) {
+        return layer === e.points ? e.points.hitFeature() : layer.feature;
+    }
     if ({{ this.tooltips_js }}) {
         container.bindTooltip(function (layer) {
             var div = document.createElement('div');
-            div.innerHTML = (layer.feature && layer.feature.properties.t) || '';
+            var f = featureOf(layer);
+            div.innerHTML = (f && f.properties.t) || '';
             return div;
         }, {sticky: true});
     }
-    var minPx = {{ this.min_px }};
-    var ApproxCircle = L.Circle.extend({
-        _project: function () {
-            L.Circle.prototype._project.call(this);
-            if (this._radius < minPx) {
-                this._radius = minPx; this._radiusY = minPx; this._updateBounds();
-            }
-        }
-    });
     fetch({{ this.url_js }}).then(function (response) {
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
         return response.json();
     }).then(function (data) {
         e.styles = data.styles;
+        var points = [];
         var options = {
             pointToLayer: function (f, latlng) {
-                var s = data.styles[f.properties.s];
-                if (f.properties.a) {
-                    return new ApproxCircle(latlng, L.extend({}, s, {radius: f.properties.a}));
-                }
-                return L.circleMarker(latlng, L.extend({}, s));
+                return L.circleMarker(latlng, L.extend({}, data.styles[f.properties.s]));
             }
         };
-        // Features go straight into the container (no nested group): Leaflet 1.9.3 calls
-        // getElement() on each child of a group whose tooltip opens, and groups have none.
         data.features.forEach(function (f) {
-            var layer = L.GeoJSON.geometryToLayer(f, options);
-            layer.feature = f;
-            if (layer.setStyle && !(layer instanceof L.CircleMarker)) {
-                layer.setStyle(data.styles[f.properties.s]);
+            if (f.geometry && f.geometry.type === 'Point') {
+                e.pointIndex.push(points.length);
+                e.layers.push(null);
+                points.push(f);
+            } else {
+                // Straight into the container (no nested group): Leaflet 1.9.3 calls
+                // getElement() on each child of a group whose tooltip opens.
+                var layer = L.GeoJSON.geometryToLayer(f, options);
+                layer.feature = f;
+                if (layer.setStyle) { layer.setStyle(data.styles[f.properties.s]); }
+                container.addLayer(layer);
+                e.pointIndex.push(-1);
+                e.layers.push(layer);
             }
-            container.addLayer(layer);
-            e.features.push(layer);
             e.shown.push(true);
         });
-        e.group = container;
+        if (points.length) {
+            e.points = new store.PointsPath(points, data.styles, {minPx: {{ this.min_px }}});
+            // Moving from one point to the next stays inside this one layer: refresh the text.
+            var tipFor = -1;
+            e.points.on('mouseover mousemove', function () {
+                var tip = container.getTooltip();
+                if (tip && tip.isOpen() && tipFor !== e.points.hit) { tip.update(); }
+                tipFor = e.points.hit;
+            });
+            container.addLayer(e.points);
+        }
+        e.ready = true;
         store.apply(id, e.state || {visible: true, mask: null, selected: -1});
     }).catch(function () { store.notice({{ this.failed_js }}); });
     return container;

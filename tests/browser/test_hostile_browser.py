@@ -13,14 +13,21 @@ from tests.layers.hostile import HOSTILE_NAMES
 TOOLTIP_TEXTS_JS = """() => {
     // Open the layer's tooltip on each place, as a hover does, and read what is shown.
     const e = window.__creativeMap.layers['places'];
-    return e.features.map(l => {
-        const at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
-        l.fire('mouseover', {latlng: at}, true);
+    const read = (layer, at) => {
+        layer.fire('mouseover', {latlng: at}, true);
         const el = e.container.getTooltip().getElement();
         const text = el ? el.querySelector('b').textContent : null;
-        l.fire('mouseout', {latlng: at}, true);
+        layer.fire('mouseout', {latlng: at}, true);
         return text;
+    };
+    const texts = e.points.features.map((f, k) => {
+        e.points.hit = k;  // what hit-testing sets for the point under the pointer
+        return read(e.points, L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]));
     });
+    e.layers.filter(l => l).forEach(l => {
+        texts.push(read(l, l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()));
+    });
+    return texts;
 }"""
 
 

@@ -16,13 +16,24 @@ ASTANA = PLACED[PLACED["city"] == "astana"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 COUNT_PLACES_JS = """() => {
-    if (!window.map) { return -1; }
+    // Places on the map: points drawn by the layer's one PointsPath, plus lines and polygons.
+    const e = window.map && window.__creativeMap && window.__creativeMap.layers.places;
+    if (!e || !e.ready) { return -1; }
+    const isPlace = f => f && f.properties && (f.properties.t || '').includes('#id:');
     let n = 0;
-    window.map.eachLayer(l => {
-        const t = l.feature && l.feature.properties && l.feature.properties.t;
-        if (t && t.includes('#id:')) { n++; }
-    });
+    if (e.points && window.map.hasLayer(e.points)) {
+        e.points.features.forEach((f, k) => { if (e.points.shown[k] && isPlace(f)) { n++; } });
+    }
+    window.map.eachLayer(l => { if (isPlace(l.feature)) { n++; } });
     return n;
+}"""
+# The RGBA of the places' canvas at a (lat, lon): what is really painted there.
+CANVAS_PIXEL_JS = """([lat, lon]) => {
+    const r = window.__creativeMap.layers.places.points._renderer;
+    const p = window.map.latLngToLayerPoint([lat, lon]);
+    const m = L.Browser.retina ? 2 : 1;
+    const x = Math.round((p.x - r._bounds.min.x) * m), y = Math.round((p.y - r._bounds.min.y) * m);
+    return Array.from(r._ctx.getImageData(x, y, 1, 1).data);
 }"""
 
 
@@ -227,3 +238,31 @@ def test_bad_url_values_are_ignored_with_a_notice(app, page):
     assert "Ignored year=abc from the link: unknown value" in body
     assert "Ignored place=<script>alert(1)</script> from the link: no such place" in body
     assert page.dialogs == []
+
+
+def _pixel(page, lat_lon):
+    for _ in range(50):  # the redraw follows the update by one animation frame
+        frame = map_frame(page)
+        rgba = frame.evaluate(CANVAS_PIXEL_JS, list(lat_lon))
+        yield rgba
+        page.wait_for_timeout(100)
+
+
+def test_places_are_painted_in_their_kind_colour_and_unpainted_when_filtered_out(app, page):
+    tselinny = (43.24833, 76.92889)
+    page.goto(f"{app.url}/?lang=en&city=almaty&basemap=none")
+    wait_for_count(page, 2)
+    map_frame(page).evaluate(f"() => window.map.setView([{tselinny[0]}, {tselinny[1]}], 15)")
+    green = (0x00, 0x9E, 0x73)  # arts_centre in KIND_COLORS
+    for rgba in _pixel(page, tselinny):
+        if rgba[3] > 0 and all(abs(a - b) <= 2 for a, b in zip(rgba[:3], green, strict=True)):
+            break
+    else:
+        raise AssertionError(f"Tselinny is not painted in its kind's colour: {rgba}")
+    choose(page, "kind", "Creative cluster")
+    wait_for_count(page, 1)
+    for rgba in _pixel(page, tselinny):
+        if rgba[3] == 0:
+            break
+    else:
+        raise AssertionError(f"Tselinny is still painted after filtering it out: {rgba}")

@@ -109,7 +109,7 @@ def test_the_map_script_carries_urls_not_features():
     )
     script = _get_map_string(_base(layers=[source]))
     assert 'fetch("../ui.assets.layer_data/p.json")' in script
-    assert f"var minPx = {APPROX_MIN_RADIUS_PX};" in script
+    assert f"{{minPx: {APPROX_MIN_RADIUS_PX}}}" in script
     assert '"type":"Feature"' not in script
 
 
