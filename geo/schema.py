@@ -4,7 +4,7 @@ from __future__ import annotations
 
 CITIES: tuple[str, ...] = ("astana", "almaty")
 BANKS: tuple[str, ...] = ("left", "right")
-KINDS: tuple[str, ...] = (
+CATALOGUE_KINDS: tuple[str, ...] = (
     "creative_cluster",
     "creative_hub",
     "it_hub",
@@ -14,6 +14,19 @@ KINDS: tuple[str, ...] = (
     "business_centre",
     "landmark",
 )
+# Kinds of existing venues imported from OpenStreetMap (geo/venues.py); arts_centre is shared.
+VENUE_KINDS: tuple[str, ...] = (
+    "arts_centre",
+    "theatre",
+    "museum",
+    "gallery",
+    "library",
+    "cinema",
+    "music_venue",
+    "coworking",
+    "community_centre",
+)
+KINDS: tuple[str, ...] = CATALOGUE_KINDS + tuple(k for k in VENUE_KINDS if k not in CATALOGUE_KINDS)
 STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "announced", "proposed")
 
 # Generous envelopes around each city's administrative area, (minx, miny, maxx, maxy) in

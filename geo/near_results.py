@@ -1,0 +1,112 @@
+"""What a resident needs about each nearest place: distance, walk, river crossing, route links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+from shapely.geometry import Point
+from shapely.ops import nearest_points
+
+from geo.directions import directions_2gis, directions_osm
+from geo.nearest import Hit, walking_minutes
+from geo.schema import EXACT_WITHIN_M
+
+
+@dataclass(frozen=True)
+class NearPlace:
+    """One result, ready to show.
+
+    ``target`` is the (lat, lon) to walk to: the place's point, or the nearest point of a line
+    or outline. ``crossing`` is ``None`` when either bank is unknown.
+    """
+
+    rank: int
+    row: int
+    distance_m: float
+    walk_min: int
+    target: tuple[float, float]
+    approximate: bool
+    accuracy_m: float
+    bank: str | None
+    crossing: bool | None
+    route_2gis: str
+    route_osm: str
+
+
+def describe(
+    places: gpd.GeoDataFrame,
+    hits: list[Hit],
+    position: tuple[float, float],
+    *,
+    city: str,
+    user_bank: str | None,
+) -> list[NearPlace]:
+    """Return the details of each hit, in the hits' order.
+
+    Parameters
+    ----------
+    places
+        The frame the index was built from (EPSG:4326, with ``bank`` and
+        ``location_accuracy_m``).
+    hits
+        From ``geo.nearest.nearest``.
+    position
+        The user's (lat, lon) in WGS 84 degrees.
+    city
+        The city of the position.
+    user_bank
+        The bank of the Esil the user is on (Astana), or ``None`` if unknown.
+
+    Returns
+    -------
+    list of NearPlace
+        One per hit.
+    """
+    out = []
+    here = Point(position[1], position[0])
+    for rank, hit in enumerate(hits, start=1):
+        row = places.iloc[hit.row]
+        near = nearest_points(row.geometry, here)[0]
+        bank = row["bank"] if isinstance(row["bank"], str) else None
+        crossing = None if bank is None or user_bank is None else bank != user_bank
+        accuracy = float(row["location_accuracy_m"])
+        target = (near.y, near.x)
+        out.append(
+            NearPlace(
+                rank=rank,
+                row=hit.row,
+                distance_m=hit.distance_m,
+                walk_min=walking_minutes(hit.distance_m),
+                target=target,
+                approximate=accuracy > EXACT_WITHIN_M,
+                accuracy_m=accuracy,
+                bank=bank,
+                crossing=crossing,
+                route_2gis=directions_2gis(position, target, city=city),
+                route_osm=directions_osm(position, target),
+            )
+        )
+    return out
+
+
+def unknown_count(places: gpd.GeoDataFrame, allowed: np.ndarray, city: str) -> int:
+    """Return how many allowed places of a city have no position (left out of the results).
+
+    Parameters
+    ----------
+    places
+        Place records.
+    allowed
+        Boolean array over ``places`` (the filters).
+    city
+        The city of the position.
+
+    Returns
+    -------
+    int
+        The count.
+    """
+    placed = (places.geometry.notna() & ~places.geometry.is_empty).to_numpy()
+    return int((allowed & ~placed & (places["city"] == city).to_numpy()).sum())

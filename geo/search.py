@@ -1,0 +1,217 @@
+"""Place search across scripts: fold Kazakh, Russian and Latin spellings to one key and rank."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.select import anchor_points
+
+# Cyrillic (Russian and Kazakh letters) to a plain Latin skeleton. Kazakh-specific letters fold
+# onto their nearest Russian ones first (ә→а, қ→к, ...), so "Бәйтерек" and "Байтерек" agree.
+_CYRILLIC = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "j", "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
+    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ұ": "u", "ү": "u", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+}  # fmt: skip
+# Latin spellings that mean the same sound in common transliterations and in the Kazakh Latin
+# alphabet (2021): "Zhastar"/"Jastar", "Khan"/"Han", "Bayterek"/"Baiterek", "Qazaq"/"Kazak".
+_LATIN_BEFORE_ACCENTS = {"ş": "sh", "ç": "ch", "ı": "i"}
+_LATIN_DIGRAPHS = (("shch", "sh"), ("zh", "j"), ("kh", "h"), ("yu", "iu"), ("ya", "ia"))
+_LATIN_LETTERS = str.maketrans({"y": "i", "q": "k", "w": "v", "x": "ks"})
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_REPEATED_I = re.compile(r"i{2,}")
+
+
+def fold(text: str) -> str:
+    """Return a search key: lower case, Latin letters, one space between words.
+
+    Parameters
+    ----------
+    text
+        A name or query in Kazakh, Russian or English, in Cyrillic or Latin letters.
+
+    Returns
+    -------
+    str
+        The folded key, for example ``"baiterek"`` for "Бәйтерек", "Байтерек" and "Baiterek".
+    """
+    out = unicodedata.normalize("NFC", text).lower()
+    out = "".join(_CYRILLIC.get(ch, _LATIN_BEFORE_ACCENTS.get(ch, ch)) for ch in out)
+    out = "".join(ch for ch in unicodedata.normalize("NFKD", out) if not unicodedata.combining(ch))
+    for long, short in _LATIN_DIGRAPHS:
+        out = out.replace(long, short)
+    out = _REPEATED_I.sub("i", out.translate(_LATIN_LETTERS))  # "-ый", "-ий", "-y" alike
+    return _NOT_WORD.sub(" ", out).strip()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One searchable thing: a place or venue, its names and where it is.
+
+    ``lat`` and ``lon`` are WGS 84 degrees, or ``None`` when its location is not confirmed.
+    """
+
+    id: str
+    label: str
+    names: tuple[str, ...]
+    city: str
+    lat: float | None
+    lon: float | None
+    origin: str  # the layer id ("places", "osm_venues") or "geocoder"
+    keys: tuple[str, ...] = ()  # the names folded once (see ``gazetteer``); empty: fold on use
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit and how well it matched (higher is better)."""
+
+    entry: Entry
+    score: float
+
+
+FUZZY_MIN_RATIO = 0.8  # a word this similar to a query word counts as a (misspelled) match
+FUZZY_MIN_LENGTH = 4  # shorter query words must match exactly, as a prefix or inside a word
+
+
+def _word_score(query_word: str, words: list[str]) -> float:
+    best = 0.0
+    for w in words:
+        if w == query_word:
+            return 1.0
+        if w.startswith(query_word):
+            best = max(best, 0.8)
+        elif query_word in w:
+            best = max(best, 0.5)
+        elif len(query_word) >= FUZZY_MIN_LENGTH:
+            ratio = SequenceMatcher(None, query_word, w).ratio()
+            if ratio >= FUZZY_MIN_RATIO:
+                best = max(best, 0.4 * ratio)
+    return best
+
+
+def score(query: str, entry: Entry) -> float:
+    """Return how well a query matches an entry: 0 for no match, up to 2 for an exact name.
+
+    Every word of the query must match a word of one of the entry's names (exactly, as a
+    prefix, inside it, or as a near spelling); the best name counts.
+
+    Parameters
+    ----------
+    query
+        What the user typed.
+    entry
+        A gazetteer entry.
+
+    Returns
+    -------
+    float
+        The score.
+    """
+    q = fold(query)
+    if not q:
+        return 0.0
+    q_words = q.split()
+    best = 0.0
+    for key in entry.keys or tuple(fold(n) for n in entry.names):
+        if not key:
+            continue
+        if key == q:
+            return 2.0
+        words = key.split()
+        scores = [_word_score(w, words) for w in q_words]
+        if min(scores) > 0:
+            best = max(best, sum(scores) / len(scores))
+    return best
+
+
+def search(
+    query: str, entries: list[Entry], *, city: str | None = None, limit: int = 8
+) -> list[Match]:
+    """Return the entries that match a query, best first.
+
+    Parameters
+    ----------
+    query
+        What the user typed.
+    entries
+        The gazetteer.
+    city
+        Keep only entries in this city; ``None`` keeps both.
+    limit
+        At most this many matches.
+
+    Returns
+    -------
+    list of Match
+        Ordered by score, then by entries with a known location, then by label.
+    """
+    hits = []
+    for entry in entries:
+        if city is not None and entry.city != city:
+            continue
+        s = score(query, entry)
+        if s > 0:
+            hits.append(Match(entry, s))
+    hits.sort(key=lambda m: (-m.score, m.entry.lat is None, m.entry.label))
+    return hits[:limit]
+
+
+def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[Entry]:
+    """Return a search entry for every place: its three names, its address, where it is.
+
+    Parameters
+    ----------
+    places
+        Records with ``id``, ``name_kk``, ``name_ru``, ``name_en``, ``city``, geometry in
+        EPSG:4326 and optionally ``address`` and ``origin_col``. Places without a position get
+        ``lat`` and ``lon`` of ``None``.
+    origin_col
+        Column naming where each record comes from.
+
+    Returns
+    -------
+    list of Entry
+        One per record, names folded once.
+    """
+    anchors = anchor_points(places)
+    n = len(places)
+    addresses = places["address"].tolist() if "address" in places.columns else [None] * n
+    origins = places[origin_col].tolist() if origin_col in places.columns else ["places"] * n
+    columns = zip(
+        places["id"].astype(str),
+        places["name_kk"].astype(str),
+        places["name_ru"].astype(str),
+        places["name_en"].astype(str),
+        places["city"].astype(str),
+        addresses,
+        origins,
+        strict=True,
+    )
+    entries = []
+    for pid, kk, ru, en, city, address, origin in columns:
+        names = [kk, ru, en]
+        if isinstance(address, str) and address.strip():
+            names.append(address)
+        unique = tuple(dict.fromkeys(names))
+        lat_lon = anchors.get(pid)
+        entries.append(
+            Entry(
+                id=pid,
+                label=en,
+                names=unique,
+                city=city,
+                lat=lat_lon[0] if lat_lon else None,
+                lon=lat_lon[1] if lat_lon else None,
+                origin=str(origin) if pd.notna(origin) else "places",
+                keys=tuple(fold(n) for n in unique),
+            )
+        )
+    return entries

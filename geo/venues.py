@@ -1,0 +1,202 @@
+"""Existing venues from OpenStreetMap: which tags make a venue, and their catalogue records."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry import Point
+
+from geo.crs import metric_crs_for_city, require_crs
+from geo.schema import PLACE_COLUMNS
+
+# What to ask OpenStreetMap for, in osmnx's ``tags`` form, and which kind each tag becomes.
+# Order matters: an element with several of these tags takes the first kind listed.
+TAG_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("amenity", "arts_centre", "arts_centre"),
+    ("amenity", "theatre", "theatre"),
+    ("tourism", "museum", "museum"),
+    ("tourism", "gallery", "gallery"),
+    ("amenity", "library", "library"),
+    ("amenity", "cinema", "cinema"),
+    ("amenity", "music_venue", "music_venue"),
+    ("amenity", "concert_hall", "music_venue"),
+    ("amenity", "coworking_space", "coworking"),
+    ("office", "coworking", "coworking"),
+    ("amenity", "community_centre", "community_centre"),
+)
+OSM_TAGS: dict[str, bool | str | list[str]] = {
+    key: [value for k, value, _ in TAG_KINDS if k == key]
+    for key in dict.fromkeys(k for k, _, _ in TAG_KINDS)
+}
+
+NODE_ACCURACY_M = 10.0  # OSM stores no accuracy; a mapped point is usually this close
+OSM_OUTLET = "OpenStreetMap"
+OSM_LICENCE = "© OpenStreetMap contributors, ODbL 1.0"
+_LANGS = ("kk", "ru", "en")
+
+
+def _tag(tags: Mapping[str, object], key: str) -> str | None:
+    value = tags.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def kind_from_tags(tags: Mapping[str, object]) -> str | None:
+    """Return the venue kind an element's tags describe, or ``None`` if it is not a venue.
+
+    Parameters
+    ----------
+    tags
+        OSM tags (key to value); missing keys and NaN mean absent.
+
+    Returns
+    -------
+    str or None
+        A kind from ``geo.schema.VENUE_KINDS``.
+    """
+    for key, value, kind in TAG_KINDS:
+        if _tag(tags, key) == value:
+            return kind
+    return None
+
+
+def names_from_tags(tags: Mapping[str, object]) -> dict[str, str] | None:
+    """Return the names in Kazakh, Russian and English, or ``None`` if the element has none.
+
+    A language OSM has no name for takes the plain ``name`` tag (the name as signed), or
+    another language's name when ``name`` is absent; no name is translated or made up.
+
+    Parameters
+    ----------
+    tags
+        OSM tags.
+
+    Returns
+    -------
+    dict or None
+        ``{"kk": ..., "ru": ..., "en": ...}``.
+    """
+    own = {lang: _tag(tags, f"name:{lang}") for lang in _LANGS}
+    fallback = _tag(tags, "name") or next((v for v in own.values() if v), None)
+    if fallback is None:
+        return None
+    return {lang: own[lang] or fallback for lang in _LANGS}
+
+
+def address_from_tags(tags: Mapping[str, object]) -> str | None:
+    """Return "street number" from the ``addr:*`` tags, or ``None``."""
+    parts = [_tag(tags, "addr:street"), _tag(tags, "addr:housenumber")]
+    text = " ".join(p for p in parts if p)
+    return text or None
+
+
+def normalise_venues(
+    features: gpd.GeoDataFrame, *, city: str, fetched: str
+) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+    """Turn OSM features (as osmnx returns them) into records of the catalogue's schema.
+
+    Points stay where they are; an outline becomes its centroid, with its accuracy set to the
+    radius of the outline's bounding circle (the venue is somewhere inside it).
+
+    Parameters
+    ----------
+    features
+        osmnx features: index levels ``element`` (node/way/relation) and ``id``, one column
+        per tag, geometry with a CRS.
+    city
+        ``"astana"`` or ``"almaty"``: the area the features were fetched for.
+    fetched
+        The fetch date, ISO ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    tuple
+        The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``address``) and counts of
+        skipped elements by reason (``"not_a_venue"``, ``"no_name"``, ``"no_geometry"``).
+
+    Raises
+    ------
+    CRSError
+        If ``features`` has no CRS.
+    InputError
+        If the city is unknown.
+    """
+    require_crs(features, what="OpenStreetMap features")
+    metric = metric_crs_for_city(city)
+    skipped = {"not_a_venue": 0, "no_name": 0, "no_geometry": 0}
+    wgs84 = features.geometry.to_crs("EPSG:4326")
+    metric_geoms = features.geometry.to_crs(metric)
+    to_wgs84 = Transformer.from_crs(metric, "EPSG:4326", always_xy=True)
+    records, points = [], []
+    for (element, osm_id), geom, metric_geom in zip(
+        features.index, wgs84, metric_geoms, strict=True
+    ):
+        tags = features.loc[(element, osm_id)].drop(labels="geometry").to_dict()
+        kind = kind_from_tags(tags)
+        names = names_from_tags(tags)
+        if kind is None:
+            skipped["not_a_venue"] += 1
+            continue
+        if names is None:
+            skipped["no_name"] += 1
+            continue
+        if geom is None or geom.is_empty:
+            skipped["no_geometry"] += 1
+            continue
+        if geom.geom_type == "Point":  # kept exactly as mapped
+            point, accuracy = geom, NODE_ACCURACY_M
+            note = f"OpenStreetMap {element} {osm_id}: the mapped point"
+        else:  # the centre and its reach measured in metres, in the city's UTM zone
+            centre = metric_geom.centroid
+            point = Point(*to_wgs84.transform(centre.x, centre.y))
+            radius = float(shapely.minimum_bounding_radius(metric_geom))
+            accuracy = max(NODE_ACCURACY_M, round(radius))
+            note = (
+                f"Centre of the OpenStreetMap outline ({element} {osm_id}); the venue lies "
+                f"within about {accuracy:.0f} m of it"
+            )
+        points.append(point)
+        # Negative ids are OSM's convention for objects never uploaded (edits in progress,
+        # test files): they get an id of their own and no link, which would point elsewhere.
+        uploaded = int(osm_id) > 0
+        records.append(
+            {
+                "id": f"osm_{element}_{osm_id}" if uploaded else f"osm_{element}_new{-int(osm_id)}",
+                **{f"name_{lang}": names[lang] for lang in _LANGS},
+                "city": city,
+                "bank": None,
+                "district": None,
+                "kind": kind,
+                "status": "existing",
+                "status_as_of": fetched,
+                "announced_date": None,
+                "target_year": None,
+                "area_m2": None,
+                "summary_kk": None,
+                "summary_ru": None,
+                "summary_en": None,
+                "location_accuracy_m": float(accuracy),
+                "location_note": note,
+                "source_outlet": OSM_OUTLET,
+                "source_title": f"{element}/{osm_id} ({OSM_LICENCE})",
+                "source_date": fetched,
+                "source_url": f"https://www.openstreetmap.org/{element}/{osm_id}"
+                if uploaded
+                else None,
+                "checked_date": fetched,
+                "address": address_from_tags(tags),
+            }
+        )
+    columns = [*PLACE_COLUMNS, "address"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    venues = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))
+    venues["target_year"] = venues["target_year"].astype("Int64")
+    venues["area_m2"] = venues["area_m2"].astype("float64")
+    return venues, skipped

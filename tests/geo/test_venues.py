@@ -1,0 +1,156 @@
+"""The OpenStreetMap venue importer: tag mapping, names, outlines, validation and safe writing."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import osmnx as ox
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import Point
+
+from geo.validate import validate_places
+from geo.venues import (
+    OSM_TAGS,
+    address_from_tags,
+    kind_from_tags,
+    names_from_tags,
+    normalise_venues,
+)
+from layers.osm_import import LAYER, build, refuse_worse, write_atomically
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "tests" / "data" / "osm_sample.osm"
+
+
+@pytest.fixture(scope="module")
+def venues():
+    features = ox.features_from_xml(SAMPLE)
+    return normalise_venues(features, city="astana", fetched="2026-11-22")
+
+
+@pytest.mark.parametrize(
+    ("tags", "kind"),
+    [
+        ({"amenity": "arts_centre"}, "arts_centre"),
+        ({"amenity": "theatre"}, "theatre"),
+        ({"tourism": "museum"}, "museum"),
+        ({"tourism": "gallery"}, "gallery"),
+        ({"amenity": "library"}, "library"),
+        ({"amenity": "cinema"}, "cinema"),
+        ({"amenity": "music_venue"}, "music_venue"),
+        ({"amenity": "concert_hall"}, "music_venue"),
+        ({"amenity": "coworking_space"}, "coworking"),
+        ({"office": "coworking"}, "coworking"),
+        ({"amenity": "community_centre"}, "community_centre"),
+        ({"amenity": "cinema", "tourism": "museum"}, "museum"),
+        ({"amenity": "cafe"}, None),
+        ({"amenity": float("nan"), "tourism": "hotel"}, None),
+        ({}, None),
+    ],
+)
+def test_tags_map_to_kinds(tags, kind):
+    assert kind_from_tags(tags) == kind
+
+
+def test_every_mapped_tag_is_requested_from_osm():
+    assert OSM_TAGS["amenity"][:2] == ["arts_centre", "theatre"]
+    assert "coworking" in OSM_TAGS["office"]
+    assert "museum" in OSM_TAGS["tourism"]
+
+
+def test_names_fall_back_to_the_signed_name_and_are_never_invented():
+    assert names_from_tags({"name": "Х", "name:en": "X"}) == {"kk": "Х", "ru": "Х", "en": "X"}
+    assert names_from_tags({"name:en": "Only English"}) == {
+        "kk": "Only English",
+        "ru": "Only English",
+        "en": "Only English",
+    }
+    assert names_from_tags({"amenity": "library"}) is None
+    assert names_from_tags({"name": "  "}) is None
+
+
+def test_address_joins_street_and_number():
+    assert address_from_tags({"addr:street": "Street", "addr:housenumber": "7"}) == "Street 7"
+    assert address_from_tags({"addr:street": "Street"}) == "Street"
+    assert address_from_tags({}) is None
+
+
+def test_recorded_response_parses_to_valid_catalogue_records(venues):
+    frame, skipped = venues
+    assert skipped == {"not_a_venue": 1, "no_name": 1, "no_geometry": 0}
+    by_id = frame.set_index("id")
+    assert set(by_id.index) == {
+        "osm_node_new101",
+        "osm_node_new102",
+        "osm_node_new105",
+        "osm_node_new106",
+        "osm_node_new107",
+        "osm_way_new301",
+    }
+    theatre = by_id.loc["osm_node_new101"]
+    assert (theatre["name_kk"], theatre["name_ru"], theatre["name_en"]) == (
+        "Сынақ театры",
+        "Тестовый театр",
+        "Test Theatre",
+    )
+    assert theatre["kind"] == "theatre"
+    assert theatre["address"] == "Тестовая улица 7"
+    assert theatre["status"] == "existing"
+    assert theatre["source_outlet"] == "OpenStreetMap"
+    assert "ODbL" in theatre["source_title"]
+    assert theatre["source_date"] == "2026-11-22"
+    assert pd.isna(theatre["source_url"])  # never uploaded: no link that would point elsewhere
+    assert theatre.geometry.equals(Point(71.4301, 51.1301))
+    assert theatre["location_accuracy_m"] == 10.0
+    assert by_id.loc["osm_node_new106", "kind"] == "museum"
+    assert by_id.loc["osm_node_new107", "kind"] == "music_venue"
+    assert frame.crs.to_epsg() == 4326
+    validate_places(frame)
+
+
+def test_an_outline_becomes_its_centre_with_the_outline_as_accuracy(venues):
+    frame, _ = venues
+    centre = frame.set_index("id").loc["osm_way_new301"]
+    assert centre.geometry.x == pytest.approx(71.401, abs=1e-4)
+    assert centre.geometry.y == pytest.approx(51.1205, abs=1e-4)
+    # 0.002° of longitude (~140 m) by 0.001° of latitude (~111 m): half the diagonal is ~89 m.
+    assert centre["location_accuracy_m"] == pytest.approx(89, abs=2)
+    assert "outline" in centre["location_note"]
+
+
+def test_real_ids_get_links():
+    features = ox.features_from_xml(SAMPLE)
+    features.index = pd.MultiIndex.from_tuples(
+        [(e, -i) for e, i in features.index], names=features.index.names
+    )
+    frame, _ = normalise_venues(features, city="astana", fetched="2026-11-22")
+    row = frame.set_index("id").loc["osm_node_101"]
+    assert row["source_url"] == "https://www.openstreetmap.org/node/101"
+
+
+def test_build_validates_and_reports_per_city():
+    features = ox.features_from_xml(SAMPLE)
+    frame, report = build({"astana": features}, fetched="2026-11-22")
+    assert len(frame) == 6
+    assert report[0].startswith("astana: 6 venues")
+    assert "1 without a name" in report[0]
+
+
+def test_a_much_smaller_fetch_is_refused():
+    new = gpd.GeoDataFrame({"city": ["astana"] * 5 + ["almaty"] * 10}, geometry=[None] * 15)
+    assert refuse_worse(new, {"astana": 5, "almaty": 10}) == []
+    assert refuse_worse(new, {"astana": 5, "almaty": 100}) == [
+        "almaty: 10 venues now against 100 in the current file"
+    ]
+    assert refuse_worse(new, {}) == []
+
+
+def test_writing_replaces_the_file_whole(tmp_path, venues):
+    frame, _ = venues
+    out = tmp_path / "osm_venues.gpkg"
+    write_atomically(frame, out)
+    write_atomically(frame.iloc[:2], out)
+    back = pyogrio.read_dataframe(out, layer=LAYER)
+    assert len(back) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["osm_venues.gpkg"]
