@@ -11,7 +11,7 @@ CONTEXT_DIR ?= data/context
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: run test test-fast lint bench install install-test chromium clean
+.PHONY: run test test-fast lint bench data install install-test chromium clean
 
 # Debian's python3.11 needs python3-venv for `-m venv`; install it when it is missing and we can.
 $(BIN)/python:
@@ -60,6 +60,12 @@ lint: $(TEST_STAMP)
 
 bench: install-test
 	$(BIN)/python -m bench.map_bench
+	$(BIN)/python -m bench.nearest_bench
+
+# Existing venues from OpenStreetMap into data/osm_venues.gpkg (needs internet; offline it
+# says so and changes nothing).
+data: install
+	$(BIN)/python -m layers.osm_import
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

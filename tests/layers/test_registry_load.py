@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Point
 
 from geo.errors import CRSError, GeometryError, LayerLoadError
-from geo.schema import KINDS, PLACE_COLUMNS, TARGET_COLUMNS
+from geo.schema import CATALOGUE_KINDS, PLACE_COLUMNS, TARGET_COLUMNS
 from layers.load import load_layer, load_targets, resolve_path
 from layers.registry import KIND_COLORS, LAYERS, layer_by_id
 from tests.conftest import DATA_DIR, ROOT
@@ -56,7 +56,7 @@ def test_layer_ids_are_unique_snake_case():
 
 
 def test_every_kind_has_a_colour():
-    assert {k for k, _ in KIND_COLORS} == set(KINDS)
+    assert {k for k, _ in KIND_COLORS} == set(CATALOGUE_KINDS)
 
 
 def test_every_layer_has_titles_in_three_languages():
@@ -75,7 +75,7 @@ def test_shipped_layers_exist_load_and_match_their_spec(spec):
     assert types <= set(spec.geometry_types) | {f"Multi{t}" for t in spec.geometry_types}
 
 
-@pytest.mark.parametrize("spec", [s for s in LAYERS if s.optional], ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", [s for s in LAYERS if s.folder == "context"], ids=lambda s: s.id)
 def test_context_layers_load_from_real_geodata(spec, shared_geodata):
     gdf = load_layer(spec, path=resolve_path(spec, data_dir=DATA_DIR, context_dir=shared_geodata))
     assert len(gdf) > 0
