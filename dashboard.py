@@ -8,10 +8,16 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
+from shapely.geometry import Point
 
+from geo.bank import classify_bank_by_polygons
 from geo.errors import InputError
+from geo.nearest import PlaceIndex, build_index
+from geo.search import Entry, gazetteer
 from geo.select import anchor_points, filter_mask_from_key, filter_options
+from layers.geocode import geocode
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import load_layer, load_targets, resolve_path
 from layers.payload import (
@@ -21,9 +27,17 @@ from layers.payload import (
     visibility_mask,
     write_document,
 )
-from layers.registry import LAYERS, PLACES_LAYER_ID, layer_by_id
-from ui import map_page
+from layers.registry import (
+    LAYERS,
+    PLACE_LAYER_IDS,
+    PLACES_LAYER_ID,
+    VENUES_LAYER_ID,
+    layer_by_id,
+)
+from layers.spec import LayerSpec
+from ui import map_page, near_page, shell
 from ui.assets import LAYER_DATA_DIR, LAYER_DATA_URL_PREFIX
+from ui.sidebar import render_sidebar
 
 log = logging.getLogger("creative_map")
 
@@ -63,42 +77,83 @@ def cached_layer_notes(layer_id: str, path: str, mtime: float) -> list[str]:
     return cached_layer(layer_id, path, mtime)[1]
 
 
+# The places the app works with: the catalogue plus, when `make data` has fetched them, the
+# OpenStreetMap venues. A data key names their files and versions (and the bank polygons used
+# to give Astana's venues a bank): (((layer id, path, mtime), ...), (banks path, mtime) | None).
+DataKey = tuple[tuple[tuple[str, str, float], ...], tuple[str, float] | None]
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_anchors(path: str, mtime: float) -> dict[str, tuple[float, float]]:
+def cached_places(dkey: DataKey) -> gpd.GeoDataFrame:
+    """Return every place record, with a ``layer`` column naming the layer it comes from."""
+    sources, banks = dkey
+    parts = [cached_layer(lid, path, mtime)[0].assign(layer=lid) for lid, path, mtime in sources]
+    places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
+    if banks is not None:
+        bank_polygons, _ = cached_layer("astana_banks", banks[0], banks[1])
+        todo = (places["city"] == "astana") & places["bank"].isna()
+        if todo.any():
+            places.loc[todo, "bank"] = classify_bank_by_polygons(places[todo], bank_polygons)
+    return places
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_anchors(dkey: DataKey) -> dict[str, tuple[float, float]]:
     """Return (lat, lon) of a point on each placed place, for panning to it without the frame."""
-    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
-    return anchor_points(places)
+    return anchor_points(cached_places(dkey))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def cached_count(path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]) -> int:
+def cached_count(dkey: DataKey, fkey: tuple[tuple[str, ...], ...]) -> int:
     """Return how many places (placed or not) match a filter key."""
-    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
-    return int(filter_mask_from_key(places, fkey).sum())
+    return int(filter_mask_from_key(cached_places(dkey), fkey).sum())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def cached_drawable_ids(path: str, mtime: float) -> tuple[str, ...]:
-    """Return the ids of the places layer's drawable features, in document order."""
-    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
-    return tuple(places.loc[drawable(places), "id"].astype(str))
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_drawable_ids(dkey: DataKey, layer_id: str) -> tuple[str, ...]:
+    """Return the ids of a place layer's drawable features, in document order."""
+    places = cached_places(dkey)
+    layer = places[places["layer"] == layer_id]
+    return tuple(layer.loc[drawable(layer), "id"].astype(str))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def cached_mask(path: str, mtime: float, fkey: tuple[tuple[str, ...], ...]) -> str | None:
-    """Return the places layer's visibility mask for a filter key; ``None`` shows every feature."""
+def cached_mask(dkey: DataKey, layer_id: str, fkey: tuple[tuple[str, ...], ...]) -> str | None:
+    """Return a place layer's visibility mask for a filter key; ``None`` shows every feature."""
     if not any(fkey):
         return None
-    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
-    on_map = places[drawable(places)]
+    places = cached_places(dkey)
+    layer = places[places["layer"] == layer_id]
+    on_map = layer[drawable(layer)]
     return visibility_mask(filter_mask_from_key(on_map, fkey))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cached_filter_options(path: str, mtime: float, city: str) -> dict[str, list[str]]:
+def cached_filter_options(dkey: DataKey, city: str) -> dict[str, list[str]]:
     """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
-    places, _ = cached_layer(PLACES_LAYER_ID, path, mtime)
-    return filter_options(places, city)
+    return filter_options(cached_places(dkey), city)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_index(dkey: DataKey, city: str) -> PlaceIndex:
+    """Return the nearest-place index of a city, built once per data version (not copied)."""
+    return build_index(cached_places(dkey), city)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_gazetteer(dkey: DataKey) -> list[Entry]:
+    """Return the offline search entries (catalogue and venues), names folded once."""
+    return gazetteer(cached_places(dkey))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def cached_bank_of(banks: tuple[str, float] | None, lat: float, lon: float) -> str | None:
+    """Return the bank of the Esil a position is on, or ``None`` without bank polygons."""
+    if banks is None:
+        return None
+    polygons, _ = cached_layer("astana_banks", banks[0], banks[1])
+    here = gpd.GeoDataFrame(geometry=[Point(lon, lat)], crs="EPSG:4326")
+    return classify_bank_by_polygons(here, polygons).iloc[0]
 
 
 @st.cache_data(show_spinner=False)
@@ -112,13 +167,38 @@ def _path(layer_id: str) -> Path:
     return resolve_path(layer_by_id(layer_id), data_dir=DATA_DIR, context_dir=CONTEXT_DIR)
 
 
+def _load_context_layers(lang: str) -> tuple[list[LayerSpec], bool]:
+    """Return the layers that loaded (reporting broken ones) and whether context is missing."""
+    available: list[LayerSpec] = []
+    missing_context = False
+    for spec in LAYERS:
+        path = _path(spec.id)
+        if spec.id == PLACES_LAYER_ID:
+            available.append(spec)
+            continue
+        if spec.optional and not path.exists():
+            missing_context = missing_context or spec.folder == "context"
+            continue
+        try:
+            # Loaded here so a broken file is reported once, beside the map.
+            layer_notes = cached_layer_notes(spec.id, str(path), _mtime(path))
+        except InputError as err:
+            log.exception("layer %s failed to load", spec.id)
+            st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {err}")
+            continue
+        for note in layer_notes:
+            st.warning(note)
+        available.append(spec)
+    return available, missing_context
+
+
 def main() -> None:
-    """Compose the dashboard."""
+    """Compose the dashboard: shared sidebar and URL state, then the map or the near-me page."""
     st.set_page_config(
         page_title="Creative spaces · Astana & Almaty",
         page_icon="🗺️",
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # collapsed on a phone, open on a wider screen
     )
     url_lang = st.query_params.get("lang")
     lang = st.session_state.get("lang") or (url_lang if url_lang in LANGS else DEFAULT_LANG)
@@ -132,27 +212,14 @@ def main() -> None:
         st.stop()
     for note in notes:
         st.warning(note)
-
-    available = []
-    missing_context = False
-    for spec in LAYERS:
-        path = _path(spec.id)
-        if spec.id == PLACES_LAYER_ID:
-            available.append(spec)
-            continue
-        if spec.optional and not path.exists():
-            missing_context = True
-            continue
-        try:
-            # Loaded here so a broken context file is reported once, beside the map.
-            layer_notes = cached_layer_notes(spec.id, str(path), _mtime(path))
-        except InputError as err:
-            log.exception("layer %s failed to load", spec.id)
-            st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {err}")
-            continue
-        for note in layer_notes:
-            st.warning(note)
-        available.append(spec)
+    available, missing_context = _load_context_layers(lang)
+    loaded = {spec.id for spec in available}
+    sources = tuple(
+        (lid, str(_path(lid)), _mtime(_path(lid))) for lid in PLACE_LAYER_IDS if lid in loaded
+    )
+    banks_path = _path("astana_banks")
+    banks = (str(banks_path), _mtime(banks_path)) if "astana_banks" in loaded else None
+    dkey: DataKey = (sources, banks)
 
     def layer_url(layer_id: str, lang: str) -> str:
         path = _path(layer_id)
@@ -160,23 +227,50 @@ def main() -> None:
         write_document(LAYER_DATA_DIR, name, text)  # cheap when present; restores a purged file
         return LAYER_DATA_URL_PREFIX + name
 
-    map_page.render(
-        map_page.PageData(
-            places=lambda: cached_layer(PLACES_LAYER_ID, str(places_path), _mtime(places_path))[0],
-            anchors=lambda: cached_anchors(str(places_path), _mtime(places_path)),
-            count=lambda fkey: cached_count(str(places_path), _mtime(places_path), fkey),
-            total=cached_count(str(places_path), _mtime(places_path), ((),) * 6),
-            layers=tuple(available),
-            layer_url=layer_url,
-            view=lambda fkey: (
-                cached_mask(str(places_path), _mtime(places_path), fkey),
-                cached_drawable_ids(str(places_path), _mtime(places_path)),
-            ),
-            missing_context=missing_context,
-            targets_count=targets_count,
-            options=lambda city: cached_filter_options(str(places_path), _mtime(places_path), city),
-        )
+    data = map_page.PageData(
+        places=lambda: cached_places(dkey),
+        anchors=lambda: cached_anchors(dkey),
+        count=lambda fkey: cached_count(dkey, fkey),
+        total=cached_count(dkey, ((),) * 6),
+        layers=tuple(available),
+        layer_url=layer_url,
+        view=lambda layer_id, fkey: (
+            cached_mask(dkey, layer_id, fkey),
+            cached_drawable_ids(dkey, layer_id),
+        ),
+        missing_context=missing_context,
+        targets_count=targets_count,
+        options=lambda city: cached_filter_options(dkey, city),
     )
+    shell.init_session(data.places, data.layers)
+    render_sidebar(
+        options=data.options(st.session_state.get("city", "both")),
+        layers=data.layers,
+        missing_context=data.missing_context,
+    )
+    state = shell.current_view()
+    shell.sync_url(state)
+    st.title(t("app.title", state.lang))
+    st.caption(t("app.subtitle", state.lang))
+    shell.render_mode_switch(state.lang)
+    shell.show_notices(st.session_state.get("url_notices", []), state.lang)
+    if state.mode == "near":
+        near_page.render(
+            near_page.NearData(
+                places=data.places,
+                index=lambda city: cached_index(dkey, city),
+                entries=lambda: cached_gazetteer(dkey),
+                geocode=lambda query, city, lang: geocode(query, city, lang=lang),
+                bank_of=lambda lat, lon: cached_bank_of(banks, lat, lon),
+                has_banks=banks is not None,
+                has_venues=VENUES_LAYER_ID in loaded,
+                layer_url=layer_url,
+                layers=data.layers,
+            ),
+            state,
+        )
+    else:
+        map_page.render(data, state)
 
 
 main()

@@ -96,7 +96,7 @@ def _tooltips(
 
 def _style_for(style: Style, color: str, *, hollow: bool, approximate: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "color": color,
+        "color": color if approximate or style.outline is None else style.outline,
         "fillColor": color,
         "weight": style.weight,
         "fill": style.fill,

@@ -6,6 +6,8 @@ from geo.validate import validate_places
 from layers.spec import LayerSpec, Style
 
 PLACES_LAYER_ID = "places"
+VENUES_LAYER_ID = "osm_venues"
+VENUE_COLOR = "#5E3C99"  # one colour apart from every kind colour: "exists today, from OSM"
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies and on projectors.
 KIND_COLORS: tuple[tuple[str, str], ...] = (
@@ -100,7 +102,33 @@ LAYERS: tuple[LayerSpec, ...] = (
         allow_missing_geometry=True,
         validator=validate_places,
     ),
+    LayerSpec(
+        id=VENUES_LAYER_ID,
+        title=(
+            ("kk", "Жұмыс істеп тұрған орындар (OpenStreetMap)"),
+            ("ru", "Действующие площадки (OpenStreetMap)"),
+            ("en", "Existing venues (OpenStreetMap)"),
+        ),
+        path="osm_venues.gpkg",
+        layer="venues",
+        geometry_types=("Point",),
+        source="OpenStreetMap, fetched by `make data`; © OpenStreetMap contributors, ODbL 1.0",
+        required_columns=("id", "name_kk", "name_ru", "name_en", "kind", "status", "city"),
+        style=Style(
+            color=VENUE_COLOR,
+            outline="#FFFFFF",
+            weight=1.5,
+            fill_opacity=0.9,
+            radius_px=5.5,
+        ),
+        tooltip_fields=("name", "kind", "address"),
+        filterable_fields=("city", "kind", "status", "bank", "district", "target_year"),
+        optional=True,
+        validator=validate_places,
+    ),
 )
+# Layers whose records are places (filtered, listed, searched and ranked by distance).
+PLACE_LAYER_IDS: tuple[str, ...] = (PLACES_LAYER_ID, VENUES_LAYER_ID)
 
 
 def layer_by_id(layer_id: str) -> LayerSpec:

@@ -17,10 +17,12 @@ class Style:
 
     Colours are CSS colours. ``palette`` maps values of ``color_by`` to colours; values not in
     it use ``color``. Features whose ``hollow_by`` value is in ``hollow_values`` are drawn with
-    a light fill, so status (existing or not) reads apart from kind (the colour).
+    a light fill, so status (existing or not) reads apart from kind (the colour). ``outline``,
+    when set, is the stroke colour of exact points (their fill keeps the colour).
     """
 
     color: str = "#555555"
+    outline: str | None = None
     color_by: str | None = None
     palette: tuple[tuple[str, str], ...] = ()
     weight: float = 2.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
 SHARED_GEODATA = ROOT.parent / "shared" / "geodata"
+# Tests never call the online geocoder (Nominatim); the app servers they start inherit this.
+os.environ["CREATIVE_MAP_GEOCODER"] = "off"
 
 
 @pytest.fixture(scope="session")

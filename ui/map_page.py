@@ -12,13 +12,12 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.select import distinct_values, filter_mask_from_key, in_bbox_mask
+from geo.select import filter_mask_from_key, in_bbox_mask
 from layers.escape import escape_text
 from layers.i18n import DEFAULT_LANG, label, t
 from layers.payload import ID_MARK
-from layers.registry import KIND_COLORS, PLACES_LAYER_ID
+from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import (
-    DEFAULT_BASEMAP,
     LayerSource,
     LayerState,
     build_base_map,
@@ -27,9 +26,8 @@ from layers.render import (
 from layers.spec import LayerSpec
 from ui.assets import ASSET_URL_PREFIX
 from ui.card import render_card, render_place_list
-from ui.sidebar import render_sidebar
-from ui.text import md_escape
-from ui.url_state import Notice, ViewState, Vocabulary, parse_view, view_to_params
+from ui.shell import filter_key
+from ui.url_state import ViewState
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +49,11 @@ class PageData:
     """What the page needs from dashboard.py's cached loaders.
 
     Everything used before the map is drawn is small and cached (``anchors``, ``count``,
-    ``view``), so a rerun reaches the map quickly; ``places()``, a copy of the whole frame, is
+    ``view``), so a rerun reaches the map quickly; ``places()``, a copy of the whole frame
+    (the catalogue and, when present, the OpenStreetMap venues, with a ``layer`` column), is
     called only after it. ``layer_url(layer_id, lang)`` returns where the browser fetches a
-    layer's document; ``view(filter_key)`` returns the places layer's visibility mask (``None``
-    for all) and the ids of its drawable features in document order.
+    layer's document; ``view(layer_id, filter_key)`` returns a place layer's visibility mask
+    (``None`` for all) and the ids of its drawable features in document order.
     """
 
     places: Callable[[], gpd.GeoDataFrame]
@@ -63,76 +62,10 @@ class PageData:
     total: int
     layers: tuple[LayerSpec, ...]
     layer_url: Callable[[str, str], str]
-    view: Callable[[tuple[tuple[str, ...], ...]], tuple[str | None, tuple[str, ...]]]
+    view: Callable[[str, tuple[tuple[str, ...], ...]], tuple[str | None, tuple[str, ...]]]
     missing_context: bool
     targets_count: int
     options: Callable[[str], dict[str, list[str]]]
-
-
-def vocabulary(places: gpd.GeoDataFrame) -> Vocabulary:
-    """Return the values each URL parameter may take, from the catalogue."""
-    return Vocabulary(
-        kind=frozenset(distinct_values(places["kind"])),
-        status=frozenset(distinct_values(places["status"])),
-        bank=frozenset(distinct_values(places["bank"])),
-        district=frozenset(distinct_values(places["district"])),
-        year=frozenset(distinct_values(places["target_year"])),
-        place=frozenset(places["id"]),
-    )
-
-
-def _init_session(data: PageData) -> None:
-    """On a session's first run, set every widget from the URL and remember what was ignored."""
-    if st.session_state.get("_initialised"):
-        return
-    state, notices = parse_view(st.query_params.to_dict(), vocabulary(data.places()))
-    for name in ("lang", "city"):
-        st.session_state[name] = getattr(state, name)
-    for name in ("kind", "status", "bank", "district", "year"):
-        st.session_state[name] = list(getattr(state, name))
-    st.session_state["place"] = state.place
-    st.session_state["pan_to_place"] = state.place is not None
-    st.session_state["basemap"] = DEFAULT_BASEMAP
-    for spec in data.layers:
-        st.session_state[f"layer_{spec.id}"] = spec.visible_by_default
-    st.session_state["url_notices"] = notices
-    st.session_state["_initialised"] = True
-
-
-def _current_view() -> ViewState:
-    s = st.session_state
-    return ViewState(
-        lang=s["lang"],
-        city=s["city"],
-        kind=tuple(s.get("kind", [])),
-        status=tuple(s.get("status", [])),
-        bank=tuple(s.get("bank", [])) if s["city"] != "almaty" else (),
-        district=tuple(s.get("district", [])),
-        year=tuple(s.get("year", [])),
-        place=s.get("place"),
-    )
-
-
-def _sync_url(state: ViewState) -> None:
-    params = view_to_params(state)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
-
-
-def filter_key(state: ViewState) -> tuple[tuple[str, ...], ...]:
-    """Return the filters as a small hashable key (for caching and for geo.select)."""
-    cities = () if state.city == "both" else (state.city,)
-    return (cities, state.kind, state.status, state.bank, state.district, state.year)
-
-
-def _show_notices(notices: list[Notice], lang: str) -> None:
-    for n in notices:
-        st.warning(
-            md_escape(
-                t("ui.ignored_param", lang, param=n.param, value=n.value, why=t(n.why_key, lang))
-            ),
-            icon="⚠️",
-        )
 
 
 def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
@@ -207,27 +140,17 @@ def _layer_states(
     for spec in data.layers:
         visible = bool(st.session_state.get(f"layer_{spec.id}", spec.visible_by_default))
         mask, selected = None, -1
-        if spec.id == PLACES_LAYER_ID:
-            mask, ids = data.view(key)
+        if spec.id in PLACE_LAYER_IDS:
+            mask, ids = data.view(spec.id, key)
             selected = ids.index(state.place) if state.place in ids else -1
         states[spec.id] = {"visible": visible, "mask": mask, "selected": selected}
     return states
 
 
-def render(data: PageData) -> None:
-    """Draw the map page."""
-    _init_session(data)
+def render(data: PageData, state: ViewState) -> None:
+    """Draw the map page (the sidebar, title and mode switch are drawn by ``ui.shell``)."""
     anchors = data.anchors()
-    options = data.options(st.session_state.get("city", "both"))
-    render_sidebar(options=options, layers=data.layers, missing_context=data.missing_context)
-    state = _current_view()
     lang = state.lang or DEFAULT_LANG
-    _sync_url(state)
-
-    st.title(t("app.title", lang))
-    st.caption(t("app.subtitle", lang))
-    _show_notices(st.session_state.get("url_notices", []), lang)
-
     key = filter_key(state)
     st.markdown(t("ui.matching", lang, n=data.count(key), total=data.total))
 
@@ -267,7 +190,7 @@ def render(data: PageData) -> None:
             zoom=zoom,
         )
         _handle_click(out, anchors)
-        _legend(lang)
+        _legend(lang, venues=any(spec.id == VENUES_LAYER_ID for spec in data.layers))
 
     places = data.places()  # the whole frame, only now that the map is on its way
     filtered = places[filter_mask_from_key(places, key)]
@@ -286,13 +209,18 @@ def render(data: PageData) -> None:
     st.caption(t("ui.sources_footer", lang))
 
 
-def _legend(lang: str) -> None:
-    swatches = " ".join(
+def _swatch(color: str, text: str, *, outline: str = "transparent") -> str:
+    return (
         f'<span style="white-space:nowrap"><span style="display:inline-block;width:12px;'
-        f'height:12px;border-radius:6px;background:{color};margin-right:4px"></span>'
-        f"{escape_text(t(f'kind.{kind}', lang))}</span>"
-        for kind, color in KIND_COLORS
+        f"height:12px;border-radius:6px;background:{color};border:2px solid {outline};"
+        f'margin-right:4px;vertical-align:middle"></span>{escape_text(text)}</span>'
     )
+
+
+def _legend(lang: str, *, venues: bool) -> None:
+    swatches = " ".join(_swatch(color, t(f"kind.{kind}", lang)) for kind, color in KIND_COLORS)
+    if venues:
+        swatches += " " + _swatch(VENUE_COLOR, t("ui.legend_venue", lang), outline="#FFFFFF")
     with st.container(key="legend"):
         st.markdown(f"**{t('ui.legend', lang)}:** {swatches}", unsafe_allow_html=True)
         keys = ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx")

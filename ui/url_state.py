@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from geo.nearest import MAX_RESULTS, PositionError, city_of, parse_near
 from layers.i18n import DEFAULT_LANG, LANGS
 
 CITY_CHOICES: tuple[str, ...] = ("both", "astana", "almaty")
 MULTI_PARAMS: tuple[str, ...] = ("kind", "status", "bank", "district", "year")
 MAX_SHOWN_VALUE = 40
+MODES: tuple[str, ...] = ("map", "near")
+DEFAULT_N = 5
+RADII_KM: tuple[int, ...] = (1, 2, 5)
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class ViewState:
     district: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
     place: str | None = None
+    mode: str = "map"
+    near: tuple[float, float] | None = None  # (lat, lon), WGS 84 degrees
+    n: int = DEFAULT_N
+    radius_km: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,52 @@ class Notice:
     param: str
     value: str
     why_key: str
+
+
+def format_near(lat_lon: tuple[float, float]) -> str:
+    """Return a position as the ``near`` parameter's ``LAT,LON`` (5 decimals, about 1 m)."""
+    return f"{lat_lon[0]:.5f},{lat_lon[1]:.5f}"
+
+
+def check_position(text: str) -> tuple[tuple[float, float] | None, str | None]:
+    """Return ((lat, lon), None) for a usable position, else (None, translation key of why)."""
+    try:
+        lat, lon = parse_near(text)
+        city_of(lat, lon)
+    except PositionError as err:
+        return None, f"near.err.{err.code}"
+    return (lat, lon), None
+
+
+def _parse_near_params(
+    params: Mapping[str, str | list[str]], state: ViewState, notices: list[Notice]
+) -> ViewState:
+    if _first(params.get("mode", "")).strip() in MODES:
+        state = replace(state, mode=_first(params["mode"]).strip())
+    elif "mode" in params:
+        notices.append(Notice("mode", _shown(_first(params["mode"])), "ui.why_unknown"))
+    if "near" in params:
+        raw = _first(params["near"])
+        position, why = check_position(raw)
+        if "mode" not in params:
+            state = replace(state, mode="near")
+        if position is not None:
+            state = replace(state, near=position)
+        else:
+            notices.append(Notice("near", _shown(raw), why or "ui.why_unknown"))
+    if "n" in params:
+        raw = _first(params["n"]).strip()
+        if raw.isdigit() and 1 <= int(raw) <= MAX_RESULTS:
+            state = replace(state, n=int(raw))
+        else:
+            notices.append(Notice("n", _shown(raw), "ui.why_n"))
+    if "radius" in params:
+        raw = _first(params["radius"]).strip()
+        if raw.isdigit() and int(raw) in RADII_KM:
+            state = replace(state, radius_km=int(raw))
+        else:
+            notices.append(Notice("radius", _shown(raw), "ui.why_radius"))
+    return state
 
 
 @dataclass(frozen=True)
@@ -97,7 +151,7 @@ def parse_view(
             state = replace(state, place=place)
         elif place:
             notices.append(Notice("place", _shown(place), "ui.why_place"))
-    return state, notices
+    return _parse_near_params(params, state, notices), notices
 
 
 def _split_known(raw: str, allowed: frozenset[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -132,4 +186,12 @@ def view_to_params(state: ViewState) -> dict[str, str]:
             out[name] = ",".join(values)
     if state.place:
         out["place"] = state.place
+    if state.mode != "map":
+        out["mode"] = state.mode
+        if state.near is not None:
+            out["near"] = format_near(state.near)
+        if state.n != DEFAULT_N:
+            out["n"] = str(state.n)
+        if state.radius_km is not None:
+            out["radius"] = str(state.radius_km)
     return out

@@ -167,15 +167,29 @@ def offline() -> Offline:
 
 
 @pytest.fixture
-def page(browser, offline, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", offline.handle)
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
+def make_page(browser, offline, request):
+    """Return a factory of pages in new browser contexts (viewport, geolocation, ...), offline."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **options})
+        context.route("**/*", offline.handle)
+        contexts.append(context)
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        return page
+
+    yield make
     failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}.png"), full_page=True)
-    context.close()
+    for i, context in enumerate(contexts):
+        if failed is not None and failed.failed and context.pages:
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = ARTIFACTS / f"FAILED-{request.node.name}-{i}.png"
+            context.pages[0].screenshot(path=str(shot), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()

@@ -79,3 +79,44 @@ def test_hostile_names_show_verbatim_in_the_list_and_card(hostile_app, page):
     assert "{{ 7*7 }} <b>bold</b> `x` ${y}" in text
     assert "49" not in text.split("Names")[0]
     assert page.dialogs == []
+
+
+NEAR_TOOLTIPS_JS = """() => {
+    const texts = [];
+    window.map.eachLayer(l => {
+        if (!(l instanceof L.CircleMarker) || l.feature || !l.getTooltip()) { return; }
+        l.openTooltip();
+        texts.push(l.getTooltip().getElement().textContent);
+        l.closeTooltip();
+    });
+    return texts;
+}"""
+
+
+def test_hostile_names_show_verbatim_in_near_results_and_their_map(hostile_app, page):
+    server, placed_ids = hostile_app
+    row = PLACED[PLACED["id"] == placed_ids[0]].iloc[0]
+    point = row.geometry.representative_point()
+    page.goto(f"{server.url}/?lang=en&n=20&near={point.y:.5f},{point.x:.5f}")
+    results = page.locator(".st-key-near_results")
+    results.wait_for(timeout=30_000)
+    page.get_by_text("1. ").first.wait_for()
+    text = results.inner_text()
+    astana_hostile = [
+        name
+        for pid, name in zip(placed_ids, HOSTILE_NAMES, strict=False)
+        if PLACED.loc[PLACED["id"] == pid, "city"].iloc[0] == row["city"]
+    ]
+    for name in astana_hostile:
+        assert name in text
+    tips = []
+    for _ in range(100):
+        tips = map_frame(page).evaluate(NEAR_TOOLTIPS_JS)
+        if len(tips) > len(astana_hostile):
+            break
+        page.wait_for_timeout(100)
+    joined = " ".join(tips)
+    for name in astana_hostile:
+        assert name in joined
+    assert page.dialogs == []
+    assert map_frame(page).evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
