@@ -214,7 +214,6 @@ def nearest(
     if len(index) == 0 or k <= 0:
         return []
     point = _to_metric(index, lat, lon)
-    ok = np.ones(len(index), dtype=bool) if allowed is None else allowed[index.rows]
     radius = index.spacing_m * math.sqrt(k) * 2
     minx, miny, maxx, maxy = index.bounds
     reach = math.hypot(max(abs(point.x - minx), abs(point.x - maxx)),
@@ -224,7 +223,8 @@ def nearest(
     while True:
         radius = min(radius, reach)
         members = index.tree.query(point, predicate="dwithin", distance=radius)
-        members = members[ok[members]]
+        if allowed is not None:  # only the candidates are looked up: the query stays local
+            members = members[allowed[index.rows[members]]]
         dist = shapely.distance(index.geoms[members], point)
         inside = dist <= radius
         # Only places within the searched radius are sure to be the nearest ones.
