@@ -48,9 +48,9 @@ def _errors(at: AppTest) -> str:
     return " ".join(e.value.replace("\\", "") for e in at.error)
 
 
-def _search(at: AppTest, text: str) -> AppTest:
+def _search(at: AppTest, text: str, button_label: str = "Search") -> AppTest:
     at.text_input(key="near_query").input(text)
-    (button,) = [b for b in at.button if b.label == "Search"]
+    (button,) = [b for b in at.button if b.label == button_label]
     button.click().run()
     assert not at.exception, at.exception
     return at

@@ -1,0 +1,79 @@
+"""AppTest with an OpenStreetMap venues layer present: map, filters, list, card, search, near."""
+
+from __future__ import annotations
+
+import osmnx as ox
+import pytest
+
+from geo.venues import normalise_venues
+from tests.app.test_dashboard import PLACES, _use_catalogue
+from tests.app.test_near import _names, _run, _search
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "tests" / "data" / "osm_sample.osm"
+
+
+@pytest.fixture
+def venues():
+    frame, _ = normalise_venues(ox.features_from_xml(SAMPLE), city="astana", fetched="2026-11-22")
+    return frame
+
+
+@pytest.fixture
+def with_venues(tmp_path, monkeypatch, venues):
+    _use_catalogue(PLACES.copy(), tmp_path, monkeypatch)
+    venues.to_file(tmp_path / "osm_venues.gpkg", layer="venues")
+    return tmp_path
+
+
+def _count(at) -> str:
+    (line,) = [m.value for m in at.markdown if "places match the filters" in m.value]
+    return line
+
+
+def test_venues_join_the_map_filters_and_list(with_venues, venues):
+    at = _run(lang="en")
+    total = len(PLACES) + len(venues)
+    assert _count(at) == f"{total} of {total} places match the filters"
+    assert at.checkbox(key="layer_osm_venues").value is True
+    options = set(at.multiselect(key="kind").options)
+    assert {"Theatre", "Museum", "Coworking space", "Music venue", "Arts centre"} <= options
+    at.multiselect(key="kind").set_value(["theatre"]).run()
+    assert _count(at) == f"1 of {total} places match the filters"
+    assert [o.replace("\\", "") for o in at.radio(key="place_list").options] == ["Test Theatre"]
+    assert any("Existing venue (OpenStreetMap)" in m.value for m in at.markdown)
+
+
+def test_a_venue_card_names_openstreetmap_as_its_source(with_venues):
+    at = _run(lang="en", place="osm_node_new101")
+    card = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "Test Theatre" in card
+    assert "OpenStreetMap" in card
+    assert "ODbL" in card
+
+
+def test_venues_are_searched_by_name_and_address_and_ranked_by_distance(with_venues):
+    at = _run(lang="en", mode="near")
+    _search(at, "Тестовая 7")
+    assert at.query_params["near"] == "51.13010,71.43010"
+    assert _names(at)[0] == "Test Theatre"
+    at = _run(lang="ru", mode="near")
+    _search(at, "Сынак театры", "Найти")  # Kazakh name typed without Kazakh letters
+    assert _names(at)[0] == "Тестовый театр"
+
+
+def test_venue_banks_come_from_the_bank_polygons(with_venues, shared_geodata, monkeypatch):
+    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(shared_geodata))
+    at = _run(lang="en", bank="left", kind="theatre")
+    assert [o.replace("\\", "") for o in at.radio(key="place_list").options] == ["Test Theatre"]
+
+
+def test_a_broken_venues_file_is_left_out_and_the_rest_works(with_venues, venues):
+    broken = venues.copy()
+    broken.loc[0, "kind"] = "bakery"
+    broken.to_file(with_venues / "osm_venues.gpkg", layer="venues")
+    at = _run(lang="en")
+    assert any(
+        "Layer “Existing venues (OpenStreetMap)” could not be loaded" in w.value for w in at.warning
+    )
+    assert _count(at) == f"{len(PLACES)} of {len(PLACES)} places match the filters"
