@@ -15,11 +15,12 @@ from shapely.geometry import Point
 from geo.bank import classify_bank_by_polygons
 from geo.errors import InputError
 from geo.nearest import PlaceIndex, build_index
-from geo.search import Entry, gazetteer
+from geo.search import Entry, gazetteer, landmark_entries
 from geo.select import anchor_points, filter_mask_from_key, filter_options
 from layers.geocode import geocode
 from layers.i18n import DEFAULT_LANG, LANGS, t
-from layers.load import load_layer, load_targets, resolve_path
+from layers.load import load_gazetteer, load_layer, load_targets, resolve_path
+from layers.osm_import import GAZETTEER_FILE
 from layers.payload import (
     document_filename,
     drawable,
@@ -141,9 +142,18 @@ def cached_index(dkey: DataKey, city: str) -> PlaceIndex:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def cached_gazetteer(dkey: DataKey) -> list[Entry]:
-    """Return the offline search entries (catalogue and venues), names folded once."""
-    return gazetteer(cached_places(dkey))
+def cached_gazetteer(dkey: DataKey, landmarks: tuple[str, float] | None) -> list[Entry]:
+    """Return the offline search entries, names folded once: places, venues, landmarks, streets.
+
+    A broken gazetteer file is logged and left out: the places still answer.
+    """
+    entries = gazetteer(cached_places(dkey))
+    if landmarks is not None:
+        try:
+            entries += landmark_entries(load_gazetteer(Path(landmarks[0])))
+        except InputError:
+            log.exception("the search gazetteer %s failed to load; searching without it", landmarks)
+    return entries
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -220,6 +230,8 @@ def main() -> None:
     banks_path = _path("astana_banks")
     banks = (str(banks_path), _mtime(banks_path)) if "astana_banks" in loaded else None
     dkey: DataKey = (sources, banks)
+    gazetteer_path = DATA_DIR / GAZETTEER_FILE
+    landmarks = (str(gazetteer_path), _mtime(gazetteer_path)) if gazetteer_path.is_file() else None
 
     def layer_url(layer_id: str, lang: str) -> str:
         path = _path(layer_id)
@@ -259,7 +271,7 @@ def main() -> None:
             near_page.NearData(
                 places=data.places,
                 index=lambda city: cached_index(dkey, city),
-                entries=lambda: cached_gazetteer(dkey),
+                entries=lambda: cached_gazetteer(dkey, landmarks),
                 geocode=lambda query, city, lang: geocode(query, city, lang=lang),
                 bank_of=lambda lat, lon: cached_bank_of(banks, lat, lon),
                 has_banks=banks is not None,

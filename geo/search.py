@@ -65,8 +65,14 @@ class Entry:
     city: str
     lat: float | None
     lon: float | None
-    origin: str  # the layer id ("places", "osm_venues") or "geocoder"
+    origin: str  # the layer id ("places", "osm_venues"), "landmark", "street" or "geocoder"
     keys: tuple[str, ...] = ()  # the names folded once (see ``gazetteer``); empty: fold on use
+    labels: tuple[tuple[str, str], ...] = ()  # (language, name) to show; else ``label``
+    accuracy_m: float | None = None  # how far the point may be from what the name means
+
+    def label_in(self, lang: str) -> str:
+        """Return the entry's name in a language, or its one label."""
+        return dict(self.labels).get(lang) or self.label
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Match:
     score: float
 
 
+EXACT_SCORE = 2.0  # the score of a query that is a whole name
 FUZZY_MIN_RATIO = 0.8  # a word this similar to a query word counts as a (misspelled) match
 FUZZY_MIN_LENGTH = 4  # shorter query words must match exactly, as a prefix or inside a word
 
@@ -124,7 +131,7 @@ def score(query: str, entry: Entry) -> float:
         if not key:
             continue
         if key == q:
-            return 2.0
+            return EXACT_SCORE
         words = key.split()
         scores = [_word_score(w, words) for w in q_words]
         if min(scores) > 0:
@@ -212,6 +219,51 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
                 lon=lat_lon[1] if lat_lon else None,
                 origin=str(origin) if pd.notna(origin) else "places",
                 keys=tuple(fold(n) for n in unique),
+                labels=(("kk", kk), ("ru", ru), ("en", en)),
+            )
+        )
+    return entries
+
+
+def landmark_entries(gazetteer_frame: gpd.GeoDataFrame) -> list[Entry]:
+    """Return search entries for the OSM landmarks and streets (``data/gazetteer.gpkg``).
+
+    Parameters
+    ----------
+    gazetteer_frame
+        Validated rows of ``geo.landmarks.COLUMNS`` with point geometries in EPSG:4326.
+
+    Returns
+    -------
+    list of Entry
+        One per row, origin ``"landmark"`` or ``"street"``.
+    """
+    entries = []
+    columns = zip(
+        gazetteer_frame["id"].astype(str),
+        gazetteer_frame["name_kk"].astype(str),
+        gazetteer_frame["name_ru"].astype(str),
+        gazetteer_frame["name_en"].astype(str),
+        gazetteer_frame["city"].astype(str),
+        gazetteer_frame["kind"].astype(str),
+        gazetteer_frame["accuracy_m"].astype(float),
+        gazetteer_frame.geometry,
+        strict=True,
+    )
+    for eid, kk, ru, en, city, kind, accuracy, point in columns:
+        unique = tuple(dict.fromkeys((kk, ru, en)))
+        entries.append(
+            Entry(
+                id=eid,
+                label=en,
+                names=unique,
+                city=city,
+                lat=float(point.y),
+                lon=float(point.x),
+                origin="street" if kind == "street" else "landmark",
+                keys=tuple(fold(n) for n in unique),
+                labels=(("kk", kk), ("ru", ru), ("en", en)),
+                accuracy_m=accuracy,
             )
         )
     return entries

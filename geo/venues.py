@@ -48,6 +48,21 @@ def _tag(tags: Mapping[str, object], key: str) -> str | None:
     return text or None
 
 
+def osm_record_id(prefix: str, element: str, osm_id: int | str) -> str:
+    """Return a record id for an OSM element: ``<prefix>_<element>_<id>``.
+
+    Negative ids (OSM's convention for objects never uploaded) become ``new<id>``, since record
+    ids are lower-case snake_case.
+    """
+    number = int(osm_id)
+    return f"{prefix}_{element}_{number}" if number > 0 else f"{prefix}_{element}_new{-number}"
+
+
+def osm_url(element: str, osm_id: int | str) -> str | None:
+    """Return the element's page on openstreetmap.org, or ``None`` for a never-uploaded one."""
+    return f"https://www.openstreetmap.org/{element}/{osm_id}" if int(osm_id) > 0 else None
+
+
 def kind_from_tags(tags: Mapping[str, object]) -> str | None:
     """Return the venue kind an element's tags describe, or ``None`` if it is not a venue.
 
@@ -165,10 +180,9 @@ def normalise_venues(
         points.append(point)
         # Negative ids are OSM's convention for objects never uploaded (edits in progress,
         # test files): they get an id of their own and no link, which would point elsewhere.
-        uploaded = int(osm_id) > 0
         records.append(
             {
-                "id": f"osm_{element}_{osm_id}" if uploaded else f"osm_{element}_new{-int(osm_id)}",
+                "id": osm_record_id("osm", element, osm_id),
                 **{f"name_{lang}": names[lang] for lang in _LANGS},
                 "city": city,
                 "bank": None,
@@ -187,9 +201,7 @@ def normalise_venues(
                 "source_outlet": OSM_OUTLET,
                 "source_title": f"{element}/{osm_id} ({OSM_LICENCE})",
                 "source_date": fetched,
-                "source_url": f"https://www.openstreetmap.org/{element}/{osm_id}"
-                if uploaded
-                else None,
+                "source_url": osm_url(element, osm_id),
                 "checked_date": fetched,
                 "address": address_from_tags(tags),
             }

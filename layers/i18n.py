@@ -258,6 +258,16 @@ _T: dict[str, dict[str, str]] = {
     },
     "near.origin.places": {"kk": "каталог", "ru": "каталог", "en": "catalogue"},
     "near.origin.osm_venues": {"kk": "OpenStreetMap", "ru": "OpenStreetMap", "en": "OpenStreetMap"},
+    "near.origin.landmark": {
+        "kk": "бағдар (OpenStreetMap)",
+        "ru": "ориентир (OpenStreetMap)",
+        "en": "landmark (OpenStreetMap)",
+    },
+    "near.origin.street": {
+        "kk": "көше (OpenStreetMap)",
+        "ru": "улица (OpenStreetMap)",
+        "en": "street (OpenStreetMap)",
+    },
     "near.origin.geocoder": {
         "kk": "онлайн іздеу (Nominatim)",
         "ru": "онлайн-поиск (Nominatim)",

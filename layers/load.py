@@ -12,6 +12,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.crs import to_working
 from geo.errors import LayerLoadError
+from geo.landmarks import validate_gazetteer
 from geo.validate import validate_targets
 from layers.spec import LayerSpec
 
@@ -149,3 +150,29 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
         msg = f"targets: could not read table {layer!r} from {str(path)!r} ({err})"
         raise LayerLoadError(msg) from err
     return validate_targets(pd.DataFrame(table))
+
+
+def load_gazetteer(path: Path, *, layer: str = "entries") -> gpd.GeoDataFrame:
+    """Read and validate the search gazetteer of OSM landmarks and streets (``make data``).
+
+    Parameters
+    ----------
+    path
+        ``data/gazetteer.gpkg``.
+    layer
+        The layer's name inside it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The entries in EPSG:4326.
+
+    Raises
+    ------
+    LayerLoadError
+        If the file is missing or unreadable.
+    InputError
+        If it fails validation.
+    """
+    gdf = to_working(_read(path, layer=layer, what="gazetteer"), what=f"gazetteer ({path.name})")
+    return validate_gazetteer(gdf)

@@ -1,4 +1,7 @@
-"""`make data`: fetch existing venues from OpenStreetMap for both cities into data/osm_venues.gpkg.
+"""`make data`: fetch OpenStreetMap data for both cities: venues and the search gazetteer.
+
+It writes data/osm_venues.gpkg (existing cultural and creative venues, a map layer) and
+data/gazetteer.gpkg (landmarks and named streets, for the offline place search).
 
 Offline, or when a fetch fails or returns clearly less than the file already holds, it says so
 and leaves the file as it was: the new file replaces the old one only whole and validated.
@@ -21,6 +24,13 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import InputError
+from geo.landmarks import (
+    GAZETTEER_TAGS,
+    STREET_TAGS,
+    normalise_landmarks,
+    normalise_streets,
+    validate_gazetteer,
+)
 from geo.schema import CITIES, CITY_BBOX_LON_LAT
 from geo.validate import validate_places
 from geo.venues import OSM_LICENCE, OSM_TAGS, normalise_venues
@@ -30,6 +40,8 @@ log = logging.getLogger("osm_import")
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "data" / "osm_venues.gpkg"
 LAYER = "venues"
+GAZETTEER_FILE = "gazetteer.gpkg"
+GAZETTEER_LAYER = "entries"
 USER_AGENT = "creative-spaces-kz/1.0 (map of creative spaces in Astana and Almaty; osmnx)"
 MIN_SHARE_OF_PREVIOUS = 0.8  # a city whose new count falls below this share of the old is refused
 TIMEOUT_S = 180
@@ -67,13 +79,15 @@ def check_online(url: str, *, timeout_s: float = 10.0) -> None:
         raise FetchError(msg) from err
 
 
-def fetch_city(city: str) -> gpd.GeoDataFrame:
-    """Return the OSM features with venue tags inside a city's envelope (needs internet).
+def fetch_city(city: str, tags: dict[str, bool | str | list[str]] = OSM_TAGS) -> gpd.GeoDataFrame:
+    """Return the OSM features with some tags inside a city's envelope (needs internet).
 
     Parameters
     ----------
     city
         ``"astana"`` or ``"almaty"``.
+    tags
+        What to ask for, in osmnx's form (default: the venue tags).
 
     Returns
     -------
@@ -93,7 +107,7 @@ def fetch_city(city: str) -> gpd.GeoDataFrame:
     ox.settings.use_cache = False
     ox.settings.log_console = False
     try:
-        return ox.features_from_bbox(CITY_BBOX_LON_LAT[city], tags=OSM_TAGS)
+        return ox.features_from_bbox(CITY_BBOX_LON_LAT[city], tags=tags)
     except requests.exceptions.RequestException as err:
         msg = f"OpenStreetMap could not be reached for {city} (no internet?): {err}"
         raise FetchError(msg) from err
@@ -102,11 +116,11 @@ def fetch_city(city: str) -> gpd.GeoDataFrame:
         raise FetchError(msg) from err
 
 
-def _previous_counts(path: Path) -> dict[str, int]:
+def _previous_counts(path: Path, layer: str = LAYER) -> dict[str, int]:
     if not path.is_file():
         return {}
     try:
-        old = pyogrio.read_dataframe(path, layer=LAYER, columns=["city"], read_geometry=False)
+        old = pyogrio.read_dataframe(path, layer=layer, columns=["city"], read_geometry=False)
     except Exception:  # noqa: BLE001 - an unreadable old file is replaced, not trusted
         log.warning("the existing %s could not be read; it will be replaced", path)
         return {}
@@ -171,7 +185,39 @@ def refuse_worse(new: gpd.GeoDataFrame, previous: dict[str, int]) -> list[str]:
     return problems
 
 
-def write_atomically(venues: gpd.GeoDataFrame, path: Path) -> None:
+def build_gazetteer(
+    raw: dict[str, tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]], *, fetched: str
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Turn each city's landmark and street features into the validated search gazetteer.
+
+    Parameters
+    ----------
+    raw
+        City id to (landmark features, street features) from osmnx.
+    fetched
+        The fetch date, ISO ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    tuple
+        The gazetteer (EPSG:4326) and one report line per city.
+
+    Raises
+    ------
+    InputError
+        If it fails validation.
+    """
+    parts, report = [], []
+    for city, (landmark_features, street_features) in raw.items():
+        landmarks = normalise_landmarks(landmark_features, city=city, fetched=fetched)
+        streets = normalise_streets(street_features, city=city, fetched=fetched)
+        parts += [landmarks, streets]
+        report.append(f"{city}: {len(landmarks)} landmarks, {len(streets)} named streets")
+    entries = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
+    return validate_gazetteer(entries), report
+
+
+def write_atomically(venues: gpd.GeoDataFrame, path: Path, *, layer: str = LAYER) -> None:
     """Write the layer to a temporary file beside ``path``, then move it into place.
 
     Parameters
@@ -180,13 +226,15 @@ def write_atomically(venues: gpd.GeoDataFrame, path: Path) -> None:
         The layer to write.
     path
         The GeoPackage to replace.
+    layer
+        The layer's name inside it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=".osm_venues.", suffix=".gpkg", dir=path.parent)
     os.close(handle)
     Path(tmp).unlink()  # GDAL creates the file itself
     try:
-        venues.to_file(tmp, layer=LAYER, driver="GPKG", engine="pyogrio")
+        venues.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -195,25 +243,37 @@ def write_atomically(venues: gpd.GeoDataFrame, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the import; return the process exit code (0 written, 1 nothing changed)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="GeoPackage to write")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="venues GeoPackage to write; the gazetteer goes beside it",
+    )
     parser.add_argument(
         "--force", action="store_true", help="write even if a city has far fewer venues than now"
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     fetched = datetime.now(UTC).date().isoformat()
+    gazetteer = args.out.parent / GAZETTEER_FILE
     try:
         import osmnx as ox  # noqa: PLC0415 - only the importer needs it
 
         check_online(ox.settings.overpass_url)
         raw = {city: fetch_city(city) for city in CITIES}
+        places = {
+            city: (fetch_city(city, GAZETTEER_TAGS), fetch_city(city, STREET_TAGS))
+            for city in CITIES
+        }
         venues, report = build(raw, fetched=fetched)
+        entries, gazetteer_report = build_gazetteer(places, fetched=fetched)
     except (FetchError, InputError) as err:
-        log.error("%s\nNothing was written: %s is unchanged.", err, args.out)
+        log.error("%s\nNothing was written: %s and %s are unchanged.", err, args.out, gazetteer)
         return 1
-    for line in report:
+    for line in [*report, *gazetteer_report]:
         log.info(line)
     problems = refuse_worse(venues, _previous_counts(args.out))
+    problems += refuse_worse(entries, _previous_counts(gazetteer, GAZETTEER_LAYER))
     if problems and not args.force:
         log.error(
             "The new data looks worse than the current file, so it was not written:\n  %s\n"
@@ -222,7 +282,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     write_atomically(venues, args.out)
-    log.info("Wrote %d venues to %s (%s).", len(venues), args.out, OSM_LICENCE)
+    write_atomically(entries, gazetteer, layer=GAZETTEER_LAYER)
+    log.info(
+        "Wrote %d venues to %s and %d search entries to %s (%s).",
+        len(venues),
+        args.out,
+        len(entries),
+        gazetteer,
+        OSM_LICENCE,
+    )
     return 0
 
 

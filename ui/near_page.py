@@ -12,7 +12,8 @@ from streamlit_folium import st_folium
 
 from geo.near_results import NearPlace, describe, unknown_count
 from geo.nearest import WALKING_SPEED_KMH, PlaceIndex, city_of, nearest
-from geo.search import Entry, search
+from geo.schema import EXACT_WITHIN_M
+from geo.search import EXACT_SCORE, Entry, search
 from geo.select import filter_mask_from_key
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
@@ -56,7 +57,6 @@ def _set_position(lat: float, lon: float, source: str) -> None:
 def _pick(entry: Entry) -> None:
     if entry.lat is not None and entry.lon is not None:
         _set_position(entry.lat, entry.lon, f"search:{entry.id}")
-        st.session_state["near_label"] = entry.label
 
 
 def _run_search(data: NearData, state: ViewState) -> None:
@@ -78,9 +78,11 @@ def _run_search(data: NearData, state: ViewState) -> None:
         _set_position(*position, "typed")
         return
     city = None if state.city == "both" else state.city
-    found = [m.entry for m in search(query, data.entries(), city=city, limit=MAX_MATCHES)]
-    for c in [city] if city else ["astana", "almaty"]:
-        found += data.geocode(query, c, state.lang)
+    matches = search(query, data.entries(), city=city, limit=MAX_MATCHES)
+    found = [m.entry for m in matches]
+    if not any(m.score >= EXACT_SCORE for m in matches):  # an exact name needs no geocoder
+        for c in [city] if city else ["astana", "almaty"]:
+            found += data.geocode(query, c, state.lang)
     s["near_matches"] = found[: MAX_MATCHES + 3]
     s["near_error"] = None if found else "near.err.nothing"
     placed = [e for e in found if e.lat is not None]
@@ -111,13 +113,14 @@ def _position_inputs(data: NearData, state: ViewState) -> None:
             for i, entry in enumerate(matches):
                 where = label("city", entry.city, lang)
                 origin = t(f"near.origin.{entry.origin}", lang)
+                name = entry.label_in(lang)
                 if entry.lat is None:
-                    st.caption(
-                        md_escape(f"{entry.label} · {where} · {t('ui.location_unknown', lang)}")
-                    )
+                    st.caption(md_escape(f"{name} · {where} · {t('ui.location_unknown', lang)}"))
                     continue
+                if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
+                    origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
                 st.button(
-                    f"{entry.label} · {where} · {origin}",
+                    md_escape(f"{name} · {where} · {origin}"),
                     icon=":material/place:",
                     key=f"near_pick_{i}",
                     on_click=_pick,
@@ -221,7 +224,9 @@ def render(data: NearData, state: ViewState) -> None:
         t("near.radius", lang),
         (ANY_RADIUS, *RADII_KM),
         key="radius",
-        format_func=lambda km: t("near.radius_any", lang) if km == ANY_RADIUS else f"{km} km",
+        format_func=lambda km: (
+            t("near.radius_any", lang) if km == ANY_RADIUS else t("near.km", lang, km=km)
+        ),
     )
     position = state.near
     results_col, map_col = st.columns([4, 5], gap="medium")

@@ -77,3 +77,38 @@ def test_a_broken_venues_file_is_left_out_and_the_rest_works(with_venues, venues
         "Layer “Existing venues (OpenStreetMap)” could not be loaded" in w.value for w in at.warning
     )
     assert _count(at) == f"{len(PLACES)} of {len(PLACES)} places match the filters"
+
+
+@pytest.fixture
+def with_gazetteer(with_venues):
+    from layers.osm_import import build_gazetteer, write_atomically
+
+    features = ox.features_from_xml(ROOT / "tests" / "data" / "osm_gazetteer_sample.osm")
+    entries, _ = build_gazetteer({"astana": (features, features)}, fetched="2026-11-22")
+    write_atomically(entries, with_venues / "gazetteer.gpkg", layer="entries")
+    return with_venues
+
+
+def test_streets_and_landmarks_answer_the_search(with_gazetteer):
+    at = _run(lang="en", mode="near")
+    _search(at, "Тестовая көшесі")  # the street's Kazakh name; one placed match is picked
+    assert at.query_params["near"] == "51.17000,71.41000"
+    assert _names(at)  # results from there
+    at = _run(lang="en", mode="near")
+    _search(at, "Testovaya")  # the street and a venue's address: a list to pick from
+    labels = [b.label.replace("\\", "") for b in at.button if b.key and "near_pick" in b.key]
+    assert any(
+        "Testovaya Street" in lbl and "approximate location (±699 m)" in lbl for lbl in labels
+    )
+    (pick,) = [
+        b for b in at.button if b.key and "near_pick" in b.key and "Test Monument" in b.label
+    ]
+    pick.click().run()
+    assert at.query_params["near"] == "51.15000,71.42000"
+
+
+def test_a_broken_gazetteer_is_left_out_of_the_search(with_gazetteer):
+    (with_gazetteer / "gazetteer.gpkg").write_bytes(b"not a geopackage")
+    at = _run(lang="en", mode="near")
+    _search(at, "Baiterek")
+    assert at.query_params["near"].startswith("51.128")

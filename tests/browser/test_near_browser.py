@@ -116,13 +116,32 @@ def test_a_denied_location_says_so_on_the_map(app, make_page):
     assert "Context landmark" in page.locator(".st-key-kind").inner_text()  # choices survive
 
 
-def test_a_bad_link_shows_its_message_beside_the_input(app, page):
-    page.goto(f"{app.url}/?lang=en&near=abc")
-    error = page.get_by_text("That is not a position")
+@pytest.mark.parametrize(
+    ("near", "message"),
+    [
+        ("abc", "That is not a position"),
+        ("200,71.4", "Latitude must be between"),
+        ("55.75,37.62", "outside Astana and Almaty"),
+    ],
+)
+def test_a_bad_link_shows_its_message_beside_the_input(app, page, near, message):
+    page.goto(f"{app.url}/?lang=en&near={near}")
+    error = page.get_by_text(message)
     error.wait_for(timeout=30_000)
     assert page.get_by_text("First say where you are").count() == 1
     map_frame(page)  # the map still draws
     assert page.dialogs == []
+
+
+def test_an_empty_search_says_so_and_keeps_the_position(app, page):
+    page.goto(f"{app.url}/?lang=en&near=51.12800,71.43000")
+    _result_names(page)
+    box = page.get_by_label("Where are you? A place name, an address or LAT,LON")
+    box.fill("   ")
+    box.press("Enter")
+    page.get_by_text("Type a place name or an address to search.").wait_for(timeout=30_000)
+    assert _near(page) == "51.12800,71.43000"
+    assert len(_result_names(page)) == 5
 
 
 def test_search_across_scripts_in_the_browser(app, page):

@@ -32,9 +32,7 @@ def venues_app(start_app, tmp_path_factory):
             DATA_DIR / "catalogue.gpkg", layer=layer, read_geometry=layer == "places"
         )
         pyogrio.write_dataframe(table, folder / "catalogue.gpkg", layer=layer)
-    venues, _ = normalise_venues(
-        ox.features_from_xml(SAMPLE), city="astana", fetched="2026-11-22"
-    )
+    venues, _ = normalise_venues(ox.features_from_xml(SAMPLE), city="astana", fetched="2026-11-22")
     venues.to_file(folder / "osm_venues.gpkg", layer="venues")
     return start_app(CREATIVE_MAP_DATA_DIR=str(folder), CREATIVE_MAP_CONTEXT_DIR=str(folder))
 
