@@ -11,7 +11,7 @@ CONTEXT_DIR ?= data/context
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: run test test-fast lint bench data install install-test chromium clean
+.PHONY: run test test-fast lint bench data osm-sample install install-test chromium clean
 
 # Debian's python3.11 needs python3-venv for `-m venv`; install it when it is missing and we can.
 $(BIN)/python:
@@ -66,6 +66,10 @@ bench: install-test
 # says so and changes nothing).
 data: install
 	$(BIN)/python -m layers.osm_import
+
+# Record a small real Overpass response into tests/data/ for the importer's tests (internet).
+osm-sample: install
+	$(BIN)/python -m layers.osm_record
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

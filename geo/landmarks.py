@@ -109,14 +109,15 @@ def normalise_landmarks(features: gpd.GeoDataFrame, *, city: str, fetched: str) 
         if kind is None or names is None or geom is None or geom.is_empty:
             continue
         point = geom if geom.geom_type == "Point" else geom.point_on_surface()
-        reach = 10.0 if geom.geom_type == "Point" else shapely.minimum_bounding_radius(geom)
+        # How far the farthest part of the landmark is from its point.
+        reach = 10.0 if geom.geom_type == "Point" else shapely.hausdorff_distance(geom, point)
         records.append(
             {
                 "id": osm_record_id("osm", element, osm_id),
                 **{f"name_{lang}": names[lang] for lang in ("kk", "ru", "en")},
                 "city": city,
                 "kind": kind,
-                "accuracy_m": float(round(max(reach, 10.0))),
+                "accuracy_m": float(math.ceil(max(reach, 10.0))),
                 "source_url": osm_url(element, osm_id),
                 "checked_date": fetched,
             }
@@ -129,7 +130,7 @@ def normalise_streets(features: gpd.GeoDataFrame, *, city: str, fetched: str) ->
     """Return one search entry per named street: the point on it nearest its middle.
 
     OSM splits a street into many ways; ways with the same ``name`` are merged. The point stands
-    for the whole street, so its accuracy is half the street's extent.
+    for the whole street, so its accuracy is the distance from it to the street's farthest part.
 
     Parameters
     ----------
@@ -175,7 +176,9 @@ def normalise_streets(features: gpd.GeoDataFrame, *, city: str, fetched: str) ->
                 **{f"name_{lang}": names[lang] for lang in ("kk", "ru", "en")},
                 "city": city,
                 "kind": "street",
-                "accuracy_m": float(round(max(shapely.minimum_bounding_radius(merged), 10.0))),
+                "accuracy_m": float(
+                    math.ceil(max(shapely.hausdorff_distance(merged, point), 10.0))
+                ),
                 "source_url": osm_url(element, osm_id),
                 "checked_date": fetched,
             }

@@ -118,7 +118,7 @@ def normalise_venues(
     """Turn OSM features (as osmnx returns them) into records of the catalogue's schema.
 
     Points stay where they are; an outline becomes its centroid, with its accuracy set to the
-    radius of the outline's bounding circle (the venue is somewhere inside it).
+    distance from the centre to the outline's farthest part (the venue lies within it).
 
     Parameters
     ----------
@@ -171,8 +171,9 @@ def normalise_venues(
         else:  # the centre and its reach measured in metres, in the city's UTM zone
             centre = metric_geom.centroid
             point = Point(*to_wgs84.transform(centre.x, centre.y))
-            radius = float(shapely.minimum_bounding_radius(metric_geom))
-            accuracy = max(NODE_ACCURACY_M, round(radius))
+            # The farthest part of the outline from the point: the venue is within this.
+            reach = float(shapely.hausdorff_distance(metric_geom, centre))
+            accuracy = max(NODE_ACCURACY_M, math.ceil(reach))
             note = (
                 f"Centre of the OpenStreetMap outline ({element} {osm_id}); the venue lies "
                 f"within about {accuracy:.0f} m of it"

@@ -98,7 +98,7 @@ def test_streets_and_landmarks_answer_the_search(with_gazetteer):
     _search(at, "Testovaya")  # the street and a venue's address: a list to pick from
     labels = [b.label.replace("\\", "") for b in at.button if b.key and "near_pick" in b.key]
     assert any(
-        "Testovaya Street" in lbl and "approximate location (±699 m)" in lbl for lbl in labels
+        "Testovaya Street" in lbl and "approximate location (±700 m)" in lbl for lbl in labels
     )
     (pick,) = [
         b for b in at.button if b.key and "near_pick" in b.key and "Test Monument" in b.label

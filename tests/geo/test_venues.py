@@ -154,3 +154,31 @@ def test_writing_replaces_the_file_whole(tmp_path, venues):
     back = pyogrio.read_dataframe(out, layer=LAYER)
     assert len(back) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["osm_venues.gpkg"]
+
+
+OSM_FILES = sorted((ROOT / "tests" / "data").glob("osm_*.osm"))
+
+
+@pytest.mark.parametrize("sample", OSM_FILES, ids=lambda p: p.name)
+def test_any_response_maps_every_element_faithfully(sample):
+    """Properties that hold for any OSM XML, hand-written or recorded by `make osm-sample`."""
+    features = ox.features_from_xml(sample)
+    frame, skipped = normalise_venues(features, city="astana", fetched="2026-11-22")
+    assert len(frame) + sum(skipped.values()) == len(features)
+    validate_places(frame)
+    for record in frame.itertuples():
+        element, number = record.id.split("_")[1], record.id.split("_")[2].replace("new", "-")
+        tags = features.loc[(element, int(number))].drop(labels="geometry").to_dict()
+        assert record.kind == kind_from_tags(tags)
+        for lang in ("kk", "ru", "en"):
+            own = tags.get(f"name:{lang}")
+            expected = own if isinstance(own, str) else names_from_tags(tags)[lang]
+            assert getattr(record, f"name_{lang}") == expected
+        if int(number) > 0:
+            assert record.source_url == f"https://www.openstreetmap.org/{element}/{number}"
+        original = features.loc[(element, int(number)), "geometry"]
+        if original.geom_type == "Point":
+            assert record.geometry.equals(original)
+        else:  # every part of the outline lies within the stated accuracy of the point
+            both = gpd.GeoSeries([original, record.geometry], crs=4326).to_crs(32642)
+            assert both.iloc[0].hausdorff_distance(both.iloc[1]) <= record.location_accuracy_m
