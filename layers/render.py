@@ -15,6 +15,7 @@ from jinja2 import Template
 from layers.assets import use_local_assets
 from layers.escape import escape_text
 from layers.i18n import t
+from layers.spec import LayerSpec
 
 APPROX_MIN_RADIUS_PX = 7  # an approximate circle never shrinks below this on screen
 SELECTED_COLOR = "#000000"
@@ -45,6 +46,11 @@ class LayerSource:
     url: str
     title: str
     tooltips: bool
+
+    @classmethod
+    def of(cls, spec: LayerSpec, *, url: str, lang: str) -> LayerSource:
+        """Return the source of a registered layer whose document the app serves at ``url``."""
+        return cls(spec.id, url, spec.title_in(lang), bool(spec.tooltip_fields))
 
 
 class _VerbatimScript(Element):

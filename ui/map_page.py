@@ -157,12 +157,7 @@ def render(data: PageData, state: ViewState) -> None:
     map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col:
         sources = [
-            LayerSource(
-                layer_id=spec.id,
-                url=data.layer_url(spec.id, lang),
-                title=spec.title_in(lang),
-                tooltips=bool(spec.tooltip_fields),
-            )
+            LayerSource.of(spec, url=data.layer_url(spec.id, lang), lang=lang)
             for spec in data.layers
         ]
         states = _layer_states(data, state, key)

@@ -253,12 +253,7 @@ def render(data: NearData, state: ViewState) -> None:
         )
         (lat0, lon0), zoom0 = CITY_VIEWS[city]
         context = [
-            LayerSource(
-                layer_id=spec.id,
-                url=data.layer_url(spec.id, lang),
-                title=spec.title_in(lang),
-                tooltips=bool(spec.tooltip_fields),
-            )
+            LayerSource.of(spec, url=data.layer_url(spec.id, lang), lang=lang)
             for spec in data.layers
             if spec.id not in PLACE_LAYER_IDS and st.session_state.get(f"layer_{spec.id}")
         ]

@@ -11,22 +11,13 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DATA_DIR, ROOT
+from tests.app.test_dashboard import _run
+from tests.conftest import DATA_DIR
 
-SCRIPT = str(ROOT / "dashboard.py")
 PLACES = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
 GEOD = Geod(ellps="WGS84")
 BAITEREK = (51.1281, 71.4303)  # lat, lon: Baiterek's position in the catalogue (rounded)
 RESULT = re.compile(r"^\*\*(\d+)\. (.+?)\*\* — ")
-
-
-def _run(**params) -> AppTest:
-    at = AppTest.from_file(SCRIPT, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _results(at: AppTest) -> list[tuple[str, str]]:

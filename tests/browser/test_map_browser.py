@@ -27,9 +27,9 @@ COUNT_PLACES_JS = """() => {
     window.map.eachLayer(l => { if (isPlace(l.feature)) { n++; } });
     return n;
 }"""
-# The RGBA of the places' canvas at a (lat, lon): what is really painted there.
-CANVAS_PIXEL_JS = """([lat, lon]) => {
-    const r = window.__creativeMap.layers.places.points._renderer;
+# The RGBA of a layer's canvas at a (lat, lon): what is really painted there.
+CANVAS_PIXEL_JS = """([layer, lat, lon]) => {
+    const r = window.__creativeMap.layers[layer].points._renderer;
     const p = window.map.latLngToLayerPoint([lat, lon]);
     const m = L.Browser.retina ? 2 : 1;
     const x = Math.round((p.x - r._bounds.min.x) * m), y = Math.round((p.y - r._bounds.min.y) * m);
@@ -243,7 +243,7 @@ def test_bad_url_values_are_ignored_with_a_notice(app, page):
 def _pixel(page, lat_lon):
     for _ in range(50):  # the redraw follows the update by one animation frame
         frame = map_frame(page)
-        rgba = frame.evaluate(CANVAS_PIXEL_JS, list(lat_lon))
+        rgba = frame.evaluate(CANVAS_PIXEL_JS, ["places", *lat_lon])
         yield rgba
         page.wait_for_timeout(100)
 

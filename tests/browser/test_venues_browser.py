@@ -8,18 +8,11 @@ import pytest
 
 from geo.venues import normalise_venues
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import choose, map_frame
+from tests.browser.test_map_browser import CANVAS_PIXEL_JS, choose, map_frame
 from tests.conftest import DATA_DIR, ROOT
 
 SAMPLE = ROOT / "tests" / "data" / "osm_sample.osm"
 SHOWN_JS = "() => window.map && window.map.getContainer().getAttribute('data-shown-osm_venues')"
-PIXEL_JS = """([lat, lon]) => {
-    const r = window.__creativeMap.layers.osm_venues.points._renderer;
-    const p = window.map.latLngToLayerPoint([lat, lon]);
-    const m = L.Browser.retina ? 2 : 1;
-    const x = Math.round((p.x - r._bounds.min.x) * m), y = Math.round((p.y - r._bounds.min.y) * m);
-    return Array.from(r._ctx.getImageData(x, y, 1, 1).data);
-}"""
 THEATRE = (51.1301, 71.4301)
 VENUE_RGB = (0x5E, 0x3C, 0x99)
 
@@ -50,7 +43,7 @@ def _wait_shown(page, expected: str) -> None:
 def _painted(page) -> list[int]:
     rgba = [0, 0, 0, 0]
     for _ in range(30):
-        rgba = map_frame(page).evaluate(PIXEL_JS, list(THEATRE))
+        rgba = map_frame(page).evaluate(CANVAS_PIXEL_JS, ["osm_venues", *THEATRE])
         if rgba[3] > 0:
             break
         page.wait_for_timeout(100)
@@ -70,9 +63,9 @@ def test_venues_are_drawn_in_their_own_colour_and_follow_the_kind_filter(venues_
     choose(page, "kind", "Museum")
     _wait_shown(page, "2")
     for _ in range(30):
-        if map_frame(page).evaluate(PIXEL_JS, list(THEATRE))[3] == 0:
+        if map_frame(page).evaluate(CANVAS_PIXEL_JS, ["osm_venues", *THEATRE])[3] == 0:
             break
         page.wait_for_timeout(100)
-    assert map_frame(page).evaluate(PIXEL_JS, list(THEATRE))[3] == 0
+    assert map_frame(page).evaluate(CANVAS_PIXEL_JS, ["osm_venues", *THEATRE])[3] == 0
     page.get_by_text("Existing venues (OpenStreetMap)").click()  # the layer toggle
     _wait_shown(page, "0")
