@@ -92,7 +92,9 @@ def cached_places(dkey: DataKey) -> gpd.GeoDataFrame:
     places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     if banks is not None:
         bank_polygons, _ = cached_layer("astana_banks", banks[0], banks[1])
-        todo = (places["city"] == "astana") & places["bank"].isna()
+        # Venues only: the catalogue's banks are curated facts, never overwritten or guessed.
+        todo = (places["layer"] == VENUES_LAYER_ID) & (places["city"] == "astana")
+        todo &= places["bank"].isna()
         if todo.any():
             places.loc[todo, "bank"] = classify_bank_by_polygons(places[todo], bank_polygons)
     return places
@@ -142,7 +144,7 @@ def cached_index(dkey: DataKey, city: str) -> PlaceIndex:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def cached_gazetteer(dkey: DataKey, landmarks: tuple[str, float] | None) -> list[Entry]:
+def cached_gazetteer(dkey: DataKey, landmarks: tuple[str, float] | None) -> tuple[Entry, ...]:
     """Return the offline search entries, names folded once: places, venues, landmarks, streets.
 
     A broken gazetteer file is logged and left out: the places still answer.
@@ -153,7 +155,7 @@ def cached_gazetteer(dkey: DataKey, landmarks: tuple[str, float] | None) -> list
             entries += landmark_entries(load_gazetteer(Path(landmarks[0])))
         except InputError:
             log.exception("the search gazetteer %s failed to load; searching without it", landmarks)
-    return entries
+    return tuple(entries)  # shared by every session: read-only
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

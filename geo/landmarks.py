@@ -71,10 +71,15 @@ def _landmark_kind(tags: Mapping[str, object]) -> str | None:
     return None
 
 
-def _frame(records: list[dict[str, Any]], points: list[Any], metric: str) -> gpd.GeoDataFrame:
+def _frame(
+    records: list[dict[str, Any]], points: list[Any], metric: str, city: str
+) -> gpd.GeoDataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     out = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs=metric), crs=metric)
-    return out.to_crs("EPSG:4326")
+    out = out.to_crs("EPSG:4326")
+    # osmnx returns whole features that cross the city's box: keep the points inside it.
+    inside = out.geometry.covered_by(shapely.box(*CITY_BBOX_LON_LAT[city]))
+    return out[inside].reset_index(drop=True)
 
 
 def normalise_landmarks(features: gpd.GeoDataFrame, *, city: str, fetched: str) -> gpd.GeoDataFrame:
@@ -123,7 +128,7 @@ def normalise_landmarks(features: gpd.GeoDataFrame, *, city: str, fetched: str) 
             }
         )
         points.append(point)
-    return _frame(records, points, metric)
+    return _frame(records, points, metric, city)
 
 
 def normalise_streets(features: gpd.GeoDataFrame, *, city: str, fetched: str) -> gpd.GeoDataFrame:
@@ -154,7 +159,7 @@ def normalise_streets(features: gpd.GeoDataFrame, *, city: str, fetched: str) ->
     require_crs(features, what="OpenStreetMap streets")
     metric = metric_crs_for_city(city)
     if "name" not in features.columns or "highway" not in features.columns:
-        return _frame([], [], metric)
+        return _frame([], [], metric, city)
     named = features[features["name"].notna() & features["highway"].isin(STREET_HIGHWAYS)]
     lines = named[named.geometry.geom_type.isin(["LineString", "MultiLineString"])]
     metric_lines = lines.geometry.to_crs(metric)
@@ -184,7 +189,7 @@ def normalise_streets(features: gpd.GeoDataFrame, *, city: str, fetched: str) ->
             }
         )
         points.append(point)
-    return _frame(records, points, metric)
+    return _frame(records, points, metric, city)
 
 
 def validate_gazetteer(entries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -220,9 +225,12 @@ def validate_gazetteer(entries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             problems.append(f"records {empty[:5]!r} have no name_{lang}")
     for city, (minx, miny, maxx, maxy) in CITY_BBOX_LON_LAT.items():
         part = entries[entries["city"] == city]
-        bad = part["id"][~part.geometry.within(shapely.box(minx, miny, maxx, maxy))].tolist()
+        bad = part["id"][~part.geometry.covered_by(shapely.box(minx, miny, maxx, maxy))].tolist()
         if bad:
             problems.append(f"records {bad[:5]!r} lie outside {city}")
+    not_points = entries["id"][entries.geometry.geom_type != "Point"].tolist()
+    if not_points:
+        problems.append(f"records {not_points[:5]!r} are not points")
     unknown = sorted(set(entries["city"]) - set(CITY_BBOX_LON_LAT))
     if unknown:
         problems.append(f"unknown cities {unknown!r}")

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import shapely
+from pyproj import Transformer
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
+from geo.crs import metric_crs_for_city
 from geo.directions import directions_2gis, directions_osm
 from geo.nearest import Hit, walking_minutes
 from geo.schema import EXACT_WITHIN_M
@@ -65,10 +68,16 @@ def describe(
         One per hit.
     """
     out = []
-    here = Point(position[1], position[0])
+    crs = metric_crs_for_city(city)
+    to_metric = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    to_wgs84 = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    here = Point(to_metric.transform(position[1], position[0]))
     for rank, hit in enumerate(hits, start=1):
         row = places.iloc[hit.row]
-        near = nearest_points(row.geometry, here)[0]
+        # The point of the place nearest to the user, found in metres like the distance.
+        shape = shapely.transform(row.geometry, to_metric.transform, interleaved=False)
+        nearest_m = nearest_points(shape, here)[0]
+        near = Point(to_wgs84.transform(nearest_m.x, nearest_m.y))
         bank = row["bank"] if isinstance(row["bank"], str) else None
         crossing = None if bank is None or user_bank is None else bank != user_bank
         accuracy = float(row["location_accuracy_m"])

@@ -17,7 +17,8 @@ from geo.schema import CITY_BBOX_LON_LAT
 
 WALKING_SPEED_KMH = 4.8  # a usual adult pace; stated beside every walking time
 MAX_RESULTS = 50
-_NEAR_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+_PAD = 1 + 1e-9
+_NEAR_RE = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
 class PositionError(InputError):
@@ -216,24 +217,24 @@ def nearest(
     point = _to_metric(index, lat, lon)
     radius = index.spacing_m * math.sqrt(k) * 2
     minx, miny, maxx, maxy = index.bounds
-    reach = math.hypot(max(abs(point.x - minx), abs(point.x - maxx)),
-                       max(abs(point.y - miny), abs(point.y - maxy)))  # fmt: skip
-    if max_distance_m is not None:
-        reach = min(reach, max_distance_m)
+    extent = math.hypot(max(abs(point.x - minx), abs(point.x - maxx)),
+                        max(abs(point.y - miny), abs(point.y - maxy)))  # fmt: skip
     while True:
-        radius = min(radius, reach)
-        members = index.tree.query(point, predicate="dwithin", distance=radius)
+        if max_distance_m is None and radius >= extent:
+            # The search covers the whole city: measure every allowed place, so no place at
+            # the very edge is lost to rounding in the tree's distance test.
+            return nearest_brute_force(index, lat, lon, k=k, allowed=allowed)
+        if max_distance_m is not None:
+            radius = min(radius, max_distance_m)
+        # The tree's test is padded by a hair; the exact distance decides below.
+        members = index.tree.query(point, predicate="dwithin", distance=radius * _PAD + 1e-6)
         if allowed is not None:  # only the candidates are looked up: the query stays local
             members = members[allowed[index.rows[members]]]
         dist = shapely.distance(index.geoms[members], point)
         inside = dist <= radius
         # Only places within the searched radius are sure to be the nearest ones.
-        if inside.sum() >= k or radius >= reach:
-            members, dist = members[inside], dist[inside]
-            if max_distance_m is not None:
-                keep = dist <= max_distance_m
-                members, dist = members[keep], dist[keep]
-            return _ordered(index, members, dist, k)
+        if inside.sum() >= k or (max_distance_m is not None and radius >= max_distance_m):
+            return _ordered(index, members[inside], dist[inside], k)
         radius *= 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -86,9 +87,10 @@ class Match:
 EXACT_SCORE = 2.0  # the score of a query that is a whole name
 FUZZY_MIN_RATIO = 0.8  # a word this similar to a query word counts as a (misspelled) match
 FUZZY_MIN_LENGTH = 4  # shorter query words must match exactly, as a prefix or inside a word
+FUZZY_MAX_LENGTH_GAP = 3
 
 
-def _word_score(query_word: str, words: list[str]) -> float:
+def _word_score(query_word: str, words: list[str], *, fuzzy: bool) -> float:
     best = 0.0
     for w in words:
         if w == query_word:
@@ -97,18 +99,38 @@ def _word_score(query_word: str, words: list[str]) -> float:
             best = max(best, 0.8)
         elif query_word in w:
             best = max(best, 0.5)
-        elif len(query_word) >= FUZZY_MIN_LENGTH:
-            ratio = SequenceMatcher(None, query_word, w).ratio()
-            if ratio >= FUZZY_MIN_RATIO:
-                best = max(best, 0.4 * ratio)
+        elif fuzzy and len(query_word) >= FUZZY_MIN_LENGTH and _near_spelling(query_word, w):
+            best = max(best, 0.4 * SequenceMatcher(None, query_word, w).ratio())
     return best
 
 
-def score(query: str, entry: Entry) -> float:
+def _near_spelling(a: str, b: str) -> bool:
+    # Cheap tests first: a misspelling keeps the first letter and about the same length.
+    if a[0] != b[0] or abs(len(a) - len(b)) > FUZZY_MAX_LENGTH_GAP:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= FUZZY_MIN_RATIO
+
+
+def _score_folded(q: str, keys: tuple[str, ...], *, fuzzy: bool) -> float:
+    q_words = q.split()
+    best = 0.0
+    for key in keys:
+        if not key:
+            continue
+        if key == q:
+            return EXACT_SCORE
+        words = key.split()
+        scores = [_word_score(w, words, fuzzy=fuzzy) for w in q_words]
+        if min(scores) > 0:
+            best = max(best, sum(scores) / len(scores))
+    return best
+
+
+def score(query: str, entry: Entry, *, fuzzy: bool = True) -> float:
     """Return how well a query matches an entry: 0 for no match, up to 2 for an exact name.
 
     Every word of the query must match a word of one of the entry's names (exactly, as a
-    prefix, inside it, or as a near spelling); the best name counts.
+    prefix, inside it, or, with ``fuzzy``, as a near spelling); the best name counts.
 
     Parameters
     ----------
@@ -116,6 +138,8 @@ def score(query: str, entry: Entry) -> float:
         What the user typed.
     entry
         A gazetteer entry.
+    fuzzy
+        Whether near spellings count.
 
     Returns
     -------
@@ -125,24 +149,16 @@ def score(query: str, entry: Entry) -> float:
     q = fold(query)
     if not q:
         return 0.0
-    q_words = q.split()
-    best = 0.0
-    for key in entry.keys or tuple(fold(n) for n in entry.names):
-        if not key:
-            continue
-        if key == q:
-            return EXACT_SCORE
-        words = key.split()
-        scores = [_word_score(w, words) for w in q_words]
-        if min(scores) > 0:
-            best = max(best, sum(scores) / len(scores))
-    return best
+    return _score_folded(q, entry.keys or tuple(fold(n) for n in entry.names), fuzzy=fuzzy)
 
 
 def search(
-    query: str, entries: list[Entry], *, city: str | None = None, limit: int = 8
+    query: str, entries: Sequence[Entry], *, city: str | None = None, limit: int = 8
 ) -> list[Match]:
     """Return the entries that match a query, best first.
+
+    Exact, prefix and inside-a-word matches are looked for first; near spellings only when
+    those find nothing, which keeps a search over tens of thousands of names quick.
 
     Parameters
     ----------
@@ -160,13 +176,18 @@ def search(
     list of Match
         Ordered by score, then by entries with a known location, then by label.
     """
-    hits = []
-    for entry in entries:
-        if city is not None and entry.city != city:
-            continue
-        s = score(query, entry)
-        if s > 0:
-            hits.append(Match(entry, s))
+    q = fold(query)
+    if not q:
+        return []
+    pool = [e for e in entries if city is None or e.city == city]
+    hits: list[Match] = []
+    for fuzzy in (False, True):
+        for entry in pool:
+            s = _score_folded(q, entry.keys or tuple(fold(n) for n in entry.names), fuzzy=fuzzy)
+            if s > 0:
+                hits.append(Match(entry, s))
+        if hits:
+            break
     hits.sort(key=lambda m: (-m.score, m.entry.lat is None, m.entry.label))
     return hits[:limit]
 

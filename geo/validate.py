@@ -152,7 +152,7 @@ def _check_place_geometry(row: pd.Series, label: str) -> list[str]:
             f"metres, got {accuracy!r}"
         )
     city_box = CITY_BBOX_LON_LAT.get(str(row["city"]))
-    if city_box is not None and not box(*city_box).contains(geom):
+    if city_box is not None and not box(*city_box).covers(geom):
         minx, miny, maxx, maxy = geom.bounds
         problems.append(
             f"{label}: geometry lies outside {row['city']}'s bounds {city_box!r} "

@@ -12,7 +12,7 @@ from pyproj import Transformer
 from shapely.geometry import Point
 
 from geo.crs import metric_crs_for_city, require_crs
-from geo.schema import PLACE_COLUMNS
+from geo.schema import CITY_BBOX_LON_LAT, PLACE_COLUMNS
 
 # What to ask OpenStreetMap for, in osmnx's ``tags`` form, and which kind each tag becomes.
 # Order matters: an element with several of these tags takes the first kind listed.
@@ -134,7 +134,8 @@ def normalise_venues(
     -------
     tuple
         The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``address``) and counts of
-        skipped elements by reason (``"not_a_venue"``, ``"no_name"``, ``"no_geometry"``).
+        skipped elements by reason (``"not_a_venue"``, ``"no_name"``, ``"no_geometry"``,
+        ``"outside"``: the point falls outside the city's envelope).
 
     Raises
     ------
@@ -145,7 +146,8 @@ def normalise_venues(
     """
     require_crs(features, what="OpenStreetMap features")
     metric = metric_crs_for_city(city)
-    skipped = {"not_a_venue": 0, "no_name": 0, "no_geometry": 0}
+    skipped = {"not_a_venue": 0, "no_name": 0, "no_geometry": 0, "outside": 0}
+    envelope = shapely.box(*CITY_BBOX_LON_LAT[city])
     wgs84 = features.geometry.to_crs("EPSG:4326")
     metric_geoms = features.geometry.to_crs(metric)
     to_wgs84 = Transformer.from_crs(metric, "EPSG:4326", always_xy=True)
@@ -178,6 +180,9 @@ def normalise_venues(
                 f"Centre of the OpenStreetMap outline ({element} {osm_id}); the venue lies "
                 f"within about {accuracy:.0f} m of it"
             )
+        if not envelope.covers(point):  # osmnx returns whole features that cross the box
+            skipped["outside"] += 1
+            continue
         points.append(point)
         # Negative ids are OSM's convention for objects never uploaded (edits in progress,
         # test files): they get an id of their own and no link, which would point elsewhere.

@@ -98,6 +98,9 @@ def geocode(
             _last_request = time.monotonic()
     entries = []
     for i, loc in enumerate(found or []):
+        # Nominatim is asked to stay in the box; only what is really in it is kept.
+        if not (minx <= float(loc.longitude) <= maxx and miny <= float(loc.latitude) <= maxy):
+            continue
         name = str(loc.address)
         entries.append(
             Entry(

@@ -308,6 +308,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "По запросу «{q}» ничего не найдено. Попробуйте другое написание или нажмите на карту.",
         "en": "Nothing found for “{q}”. Try another spelling, or click the map.",
     },
+    "near.filters_ignored": {
+        "kk": "Басқа қалаға арналған сүзгілер (жағалау, аудан) {city} үшін қолданылмайды.",
+        "ru": "Фильтры другого города (берег, район) для города {city} не применяются.",
+        "en": "Filters for the other city (bank, district) do not apply in {city}.",
+    },
     "near.n": {"kk": "Қанша орын", "ru": "Сколько мест", "en": "How many places"},
     "near.radius": {"kk": "Радиус", "ru": "Радиус", "en": "Within"},
     "near.radius_any": {"kk": "шектеусіз", "ru": "без ограничения", "en": "any distance"},

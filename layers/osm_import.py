@@ -155,7 +155,7 @@ def build(raw: dict[str, gpd.GeoDataFrame], *, fetched: str) -> tuple[gpd.GeoDat
         report.append(
             f"{city}: {len(venues)} venues {dict(sorted(counts.items()))}; skipped "
             f"{skipped['no_name']} without a name, {skipped['not_a_venue']} not venues, "
-            f"{skipped['no_geometry']} without geometry"
+            f"{skipped['no_geometry']} without geometry, {skipped['outside']} outside the city"
         )
     venues = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     return validate_places(venues), report

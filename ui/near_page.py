@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -14,7 +16,7 @@ from geo.near_results import NearPlace, describe, unknown_count
 from geo.nearest import WALKING_SPEED_KMH, PlaceIndex, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
 from geo.search import EXACT_SCORE, Entry, search
-from geo.select import filter_mask_from_key
+from geo.select import UNKNOWN, filter_mask_from_key
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
@@ -28,6 +30,7 @@ from ui.url_state import RADII_KM, ViewState, check_position, format_near
 
 NEAR_MAP_HEIGHT_PX = 460
 MAX_MATCHES = 6
+_COORDINATES = re.compile(r"\s*[-+]?[0-9.]+\s*,\s*[-+]?[0-9.]+\s*")
 _KIND_COLOR = dict(KIND_COLORS)
 
 
@@ -37,7 +40,7 @@ class NearData:
 
     places: Callable[[], gpd.GeoDataFrame]
     index: Callable[[str], PlaceIndex]
-    entries: Callable[[], list[Entry]]
+    entries: Callable[[], Sequence[Entry]]
     geocode: Callable[[str, str, str], list[Entry]]
     bank_of: Callable[[float, float], str | None]
     has_banks: bool
@@ -47,10 +50,16 @@ class NearData:
 
 
 def _set_position(lat: float, lon: float, source: str) -> None:
+    """Set the position if it is usable; else keep the old one and say why beside the input."""
     s = st.session_state
-    s["near"] = format_near((lat, lon))
+    position, why = check_position(f"{lat},{lon}")
+    if position is None:
+        s["near_error"] = why
+        return
+    s["near"] = format_near(position)
     s["near_source"] = source
     s["near_error"] = None
+    s["near_map_error"] = None
     s["near_notices"] = []
 
 
@@ -67,10 +76,7 @@ def _run_search(data: NearData, state: ViewState) -> None:
     if not query:
         s["near_error"] = "near.err.empty"
         return
-    if (
-        "," in query
-        and query.replace(",", "").replace(".", "").replace("-", "").replace(" ", "").isdigit()
-    ):
+    if _COORDINATES.fullmatch(query):
         position, why = check_position(query)
         if position is None:
             s["near_error"] = why
@@ -103,7 +109,7 @@ def _position_inputs(data: NearData, state: ViewState) -> None:
         )
     s = st.session_state
     if s.get("near_error"):
-        st.error(t(s["near_error"], lang, q=s.get("near_query", "")), icon="⚠️")
+        st.error(t(s["near_error"], lang, q=md_escape(s.get("near_query", ""))), icon="⚠️")
     for n in s.get("near_notices", []):
         st.error(notice_text(n, lang), icon="⚠️")
     matches: list[Entry] = s.get("near_matches", [])
@@ -144,13 +150,30 @@ def _distance_text(metres: float, lang: str) -> str:
     return t("near.km", lang, km=f"{metres / 1000:,.1f}")
 
 
+def _filters_for(places: gpd.GeoDataFrame, state: ViewState, city: str) -> tuple[pd.Series, bool]:
+    """Return the filters' mask for a position's city, and whether some filters did not apply.
+
+    The position decides the city; a bank filter applies only in Astana, and a district
+    filter only if one of its districts is in that city.
+    """
+    _, kind, status, bank, district, year = filter_key(state)
+    here = places["city"] == city
+    known = set(places.loc[here, "district"].dropna().astype(str)) | {UNKNOWN}
+    ignored = bool((bank and city != "astana") or (district and not set(district) & known))
+    bank = bank if city == "astana" else ()
+    district = tuple(d for d in district if d in known)
+    return filter_mask_from_key(places, ((), kind, status, bank, district, year)), ignored
+
+
 def _results(data: NearData, state: ViewState, position: tuple[float, float]) -> list[NearResult]:
     """Show the nearest places as a readable list; return them for the map."""
     lang, (lat, lon) = state.lang, position
     city = city_of(lat, lon)
     places = data.places()
-    _, *other_filters = filter_key(state)  # the position decides the city
-    allowed = filter_mask_from_key(places, ((), *other_filters)).to_numpy()
+    allowed, ignored = _filters_for(places, state, city)
+    if ignored:
+        st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
+    allowed = allowed.to_numpy()
     radius_m = state.radius_km * 1000 if state.radius_km else None
     hits = nearest(data.index(city), lat, lon, k=state.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None

@@ -24,6 +24,7 @@ from ui.url_state import (
 
 # Notices about these parameters are shown beside their own input, not at the top.
 NEAR_PARAMS = frozenset({"near"})
+PAGE_ONLY_WIDGETS = ("n", "radius")  # drawn by the near-me page only
 ANY_RADIUS = 0
 
 
@@ -40,8 +41,15 @@ def vocabulary(places: gpd.GeoDataFrame) -> Vocabulary:
 
 
 def init_session(places: Callable[[], gpd.GeoDataFrame], layers: tuple[LayerSpec, ...]) -> None:
-    """On a session's first run, set every widget from the URL and remember what was ignored."""
+    """On a session's first run, set every widget from the URL and remember what was ignored.
+
+    On later runs, keep the values of widgets that only one page draws: Streamlit forgets a
+    widget's value on a run that does not draw it, and re-setting the key stops that.
+    """
     if st.session_state.get("_initialised"):
+        for key in PAGE_ONLY_WIDGETS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
         return
     state, notices = parse_view(st.query_params.to_dict(), vocabulary(places()))
     s = st.session_state
@@ -124,6 +132,12 @@ _PHONE_CSS = """
 """
 
 
+def _forget_messages() -> None:
+    """Messages about a past input do not outlive the page they were shown on."""
+    for key in ("near_error", "near_map_error"):
+        st.session_state[key] = None
+
+
 def render_mode_switch(lang: str) -> None:
     """Show the switch between exploring the map and finding places near me (key ``mode``)."""
     st.markdown(_PHONE_CSS, unsafe_allow_html=True)
@@ -131,6 +145,7 @@ def render_mode_switch(lang: str) -> None:
         t("ui.mode", lang),
         MODES,
         key="mode",
+        on_change=_forget_messages,
         format_func=lambda m: t(f"ui.mode.{m}", lang),
         label_visibility="collapsed",
         required=True,

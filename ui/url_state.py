@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -14,6 +15,7 @@ MAX_SHOWN_VALUE = 40
 MODES: tuple[str, ...] = ("map", "near")
 DEFAULT_N = 5
 RADII_KM: tuple[int, ...] = (1, 2, 5)
+_DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: str.isdigit() accepts "²", which int() refuses
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,13 @@ def _parse_near_params(
             notices.append(Notice("near", _shown(raw), why or "ui.why_unknown"))
     if "n" in params:
         raw = _first(params["n"]).strip()
-        if raw.isdigit() and 1 <= int(raw) <= MAX_RESULTS:
+        if _DIGITS.fullmatch(raw) and 1 <= int(raw) <= MAX_RESULTS:
             state = replace(state, n=int(raw))
         else:
             notices.append(Notice("n", _shown(raw), "ui.why_n"))
     if "radius" in params:
         raw = _first(params["radius"]).strip()
-        if raw.isdigit() and int(raw) in RADII_KM:
+        if _DIGITS.fullmatch(raw) and int(raw) in RADII_KM:
             state = replace(state, radius_km=int(raw))
         else:
             notices.append(Notice("radius", _shown(raw), "ui.why_radius"))

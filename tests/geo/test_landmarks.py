@@ -56,6 +56,11 @@ def test_the_gazetteer_validates_and_is_searchable_in_any_script(features):
     assert search("тестовый монумент", found)[0].entry.label_in("en") == "Test Monument"
 
 
+def test_entries_outside_the_city_are_left_out(features):
+    assert normalise_landmarks(features, city="almaty", fetched="2026-11-22").empty
+    assert normalise_streets(features, city="almaty", fetched="2026-11-22").empty
+
+
 def test_validation_names_the_problem(features):
     entries, _ = build_gazetteer({"astana": (features, features)}, fetched="2026-11-22")
     moved = entries.copy()

@@ -135,6 +135,29 @@ def test_index_agrees_with_brute_force_on_random_places():
             assert [h.distance_m for h in fast] == pytest.approx([h.distance_m for h in slow])
 
 
+@pytest.mark.parametrize("n_places", [1, 2, 3])
+def test_few_places_and_k_above_their_number_find_them_all(n_places):
+    """The city's edge: places at the far corners of the index must never be lost."""
+    rng = np.random.default_rng(n_places)
+    corners = [(71.30, 51.05), (71.60, 51.25), (71.30, 51.25)][:n_places]
+    index = build_index(
+        _places([(f"c{i}", "astana", Point(c)) for i, c in enumerate(corners)]), "astana"
+    )
+    for _ in range(500):
+        lat, lon = rng.uniform(51.0, 51.3), rng.uniform(71.25, 71.65)
+        fast = nearest(index, lat, lon, k=5)
+        slow = nearest_brute_force(index, lat, lon, k=5)
+        assert [h.row for h in fast] == [h.row for h in slow]
+        assert len(fast) == n_places
+
+
+def test_the_radius_keeps_a_place_at_exactly_its_distance():
+    index = build_index(_places([("p", "astana", Point(71.45, 51.13))]), "astana")
+    (hit,) = nearest(index, 51.13, 71.43, k=5)
+    assert nearest(index, 51.13, 71.43, k=5, max_distance_m=hit.distance_m) == [hit]
+    assert nearest(index, 51.13, 71.43, k=5, max_distance_m=hit.distance_m - 0.01) == []
+
+
 def test_an_empty_city_has_no_results(astana):
     index = build_index(astana[astana["city"] == "almaty"].iloc[:0], "almaty")
     assert nearest(index, 43.25, 76.93) == []

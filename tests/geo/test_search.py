@@ -79,7 +79,14 @@ def test_empty_or_punctuation_queries_find_nothing():
 
 
 def test_places_with_a_known_location_rank_first_on_equal_scores():
-    twin = _entry("zhastar_placed", "Жастар", lat=51.1, lon=71.4)
-    hits = search("Жастар", [*ENTRIES, twin])
-    assert hits[0].entry.id == "zhastar_placed"
-    assert {h.entry.id for h in hits} >= {"zhastar", "zhastar_placed"}
+    unplaced = _entry("a_unplaced", "Жастар сарайы", lat=None, lon=None)
+    placed = _entry("b_placed", "Жастар сарайы", lat=51.1, lon=71.4)
+    hits = search("Жастар сарайы", [unplaced, placed])
+    assert [h.score for h in hits] == [2.0, 2.0]
+    assert [h.entry.id for h in hits] == ["b_placed", "a_unplaced"]
+
+
+def test_near_spellings_count_only_when_nothing_matches_better():
+    assert search("Baiterk", ENTRIES)[0].entry.id == "baiterek"  # a typo still finds it
+    hits = search("Khan", ENTRIES)
+    assert [h.entry.id for h in hits] == ["khan_shatyr"]

@@ -9,9 +9,11 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
+from geo.schema import VENUE_KINDS
 from geo.validate import validate_places
 from geo.venues import (
     OSM_TAGS,
+    TAG_KINDS,
     address_from_tags,
     kind_from_tags,
     names_from_tags,
@@ -54,9 +56,10 @@ def test_tags_map_to_kinds(tags, kind):
 
 
 def test_every_mapped_tag_is_requested_from_osm():
-    assert OSM_TAGS["amenity"][:2] == ["arts_centre", "theatre"]
-    assert "coworking" in OSM_TAGS["office"]
-    assert "museum" in OSM_TAGS["tourism"]
+    for key, value, kind in TAG_KINDS:
+        assert value in OSM_TAGS[key]
+        assert kind_from_tags({key: value}) == kind
+    assert {kind for *_, kind in TAG_KINDS} == set(VENUE_KINDS)
 
 
 def test_names_fall_back_to_the_signed_name_and_are_never_invented():
@@ -78,7 +81,7 @@ def test_address_joins_street_and_number():
 
 def test_recorded_response_parses_to_valid_catalogue_records(venues):
     frame, skipped = venues
-    assert skipped == {"not_a_venue": 1, "no_name": 1, "no_geometry": 0}
+    assert skipped == {"not_a_venue": 1, "no_name": 1, "no_geometry": 0, "outside": 0}
     by_id = frame.set_index("id")
     assert set(by_id.index) == {
         "osm_node_new101",
@@ -117,6 +120,15 @@ def test_an_outline_becomes_its_centre_with_the_outline_as_accuracy(venues):
     # 0.002° of longitude (~140 m) by 0.001° of latitude (~111 m): half the diagonal is ~89 m.
     assert centre["location_accuracy_m"] == pytest.approx(89, abs=2)
     assert "outline" in centre["location_note"]
+
+
+def test_features_outside_the_city_are_skipped_and_counted():
+    # osmnx returns whole features that cross the box; these all lie in Astana, not Almaty.
+    frame, skipped = normalise_venues(
+        ox.features_from_xml(SAMPLE), city="almaty", fetched="2026-11-22"
+    )
+    assert frame.empty
+    assert skipped["outside"] == 6
 
 
 def test_real_ids_get_links():

@@ -22,7 +22,10 @@ class _Nominatim(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         self.seen.append((url.path, parse_qs(url.query), self.headers.get("User-Agent", "")))
         body = json.dumps(
-            [{"lat": "51.1281", "lon": "71.4303", "display_name": "Test result, Astana"}]
+            [
+                {"lat": "51.1281", "lon": "71.4303", "display_name": "Test result, Astana"},
+                {"lat": "55.75", "lon": "37.62", "display_name": "Test result out of the box"},
+            ]
         ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
