@@ -15,6 +15,7 @@ from geo.crs import metric_crs_for_city
 from geo.directions import directions_2gis, directions_osm
 from geo.nearest import Hit, walking_minutes
 from geo.schema import EXACT_WITHIN_M
+from geo.select import UNKNOWN, filter_mask_from_key
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,35 @@ def unknown_count(places: gpd.GeoDataFrame, allowed: np.ndarray, city: str) -> i
     """
     placed = (places.geometry.notna() & ~places.geometry.is_empty).to_numpy()
     return int((allowed & ~placed & (places["city"] == city).to_numpy()).sum())
+
+
+def filters_in_city(
+    places: gpd.GeoDataFrame, key: tuple[tuple[str, ...], ...], city: str
+) -> tuple[np.ndarray, bool]:
+    """Return which places the filters allow near a position in ``city``, and what was set aside.
+
+    The position decides the city, so the city filter does not apply; a bank filter applies
+    only in Astana, and a district filter only with the districts that are in that city.
+
+    Parameters
+    ----------
+    places
+        Place records.
+    key
+        The filter key (``ui.shell.filter_key``): cities, kinds, statuses, banks, districts,
+        years.
+    city
+        The city of the position.
+
+    Returns
+    -------
+    tuple
+        A boolean array over ``places``, and ``True`` if a bank or district filter was set aside.
+    """
+    _, kind, status, bank, district, year = key
+    known = set(places.loc[places["city"] == city, "district"].dropna().astype(str)) | {UNKNOWN}
+    ignored = bool((bank and city != "astana") or (district and not set(district) & known))
+    bank = bank if city == "astana" else ()
+    district = tuple(d for d in district if d in known)
+    mask = filter_mask_from_key(places, ((), kind, status, bank, district, year))
+    return mask.to_numpy(), ignored

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.near_results import NearPlace, describe, unknown_count
+from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
 from geo.nearest import WALKING_SPEED_KMH, PlaceIndex, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
 from geo.search import EXACT_SCORE, Entry, search
-from geo.select import UNKNOWN, filter_mask_from_key
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
@@ -150,30 +148,14 @@ def _distance_text(metres: float, lang: str) -> str:
     return t("near.km", lang, km=f"{metres / 1000:,.1f}")
 
 
-def _filters_for(places: gpd.GeoDataFrame, state: ViewState, city: str) -> tuple[pd.Series, bool]:
-    """Return the filters' mask for a position's city, and whether some filters did not apply.
-
-    The position decides the city; a bank filter applies only in Astana, and a district
-    filter only if one of its districts is in that city.
-    """
-    _, kind, status, bank, district, year = filter_key(state)
-    here = places["city"] == city
-    known = set(places.loc[here, "district"].dropna().astype(str)) | {UNKNOWN}
-    ignored = bool((bank and city != "astana") or (district and not set(district) & known))
-    bank = bank if city == "astana" else ()
-    district = tuple(d for d in district if d in known)
-    return filter_mask_from_key(places, ((), kind, status, bank, district, year)), ignored
-
-
 def _results(data: NearData, state: ViewState, position: tuple[float, float]) -> list[NearResult]:
     """Show the nearest places as a readable list; return them for the map."""
     lang, (lat, lon) = state.lang, position
     city = city_of(lat, lon)
     places = data.places()
-    allowed, ignored = _filters_for(places, state, city)
+    allowed, ignored = filters_in_city(places, filter_key(state), city)
     if ignored:
         st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
-    allowed = allowed.to_numpy()
     radius_m = state.radius_km * 1000 if state.radius_km else None
     hits = nearest(data.index(city), lat, lon, k=state.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None

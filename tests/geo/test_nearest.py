@@ -179,3 +179,28 @@ def test_directions_links_carry_both_positions():
         "https://www.openstreetmap.org/directions?engine=fossgis_osrm_foot&route="
         "51.128000%2C71.430000%3B51.132200%2C71.403900"
     )
+
+
+def test_filters_of_the_other_city_are_set_aside():
+    from geo.near_results import filters_in_city
+
+    places = gpd.GeoDataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "city": ["astana", "astana", "almaty"],
+            "kind": ["studio", "studio", "studio"],
+            "status": ["existing"] * 3,
+            "bank": ["left", "right", None],
+            "district": ["Yesil", "Almaty", "Almaly"],
+            "target_year": [None, None, None],
+        },
+        geometry=[Point(71.4, 51.1), Point(71.4, 51.2), Point(76.9, 43.25)],
+        crs="EPSG:4326",
+    )
+    key = (("astana",), ("studio",), (), ("left",), ("Yesil",), ())
+    allowed, ignored = filters_in_city(places, key, "astana")
+    assert allowed.tolist() == [True, False, False]
+    assert ignored is False
+    allowed, ignored = filters_in_city(places, key, "almaty")
+    assert allowed[2]  # Astana's bank and district set aside (the index holds Almaty only)
+    assert ignored is True
