@@ -19,8 +19,7 @@ from geo.search import Entry, gazetteer, landmark_entries
 from geo.select import anchor_points, filter_mask_from_key, filter_options
 from layers.geocode import geocode
 from layers.i18n import DEFAULT_LANG, LANGS, t
-from layers.load import load_gazetteer, load_layer, load_targets, resolve_path
-from layers.osm_import import GAZETTEER_FILE
+from layers.load import GAZETTEER_FILE, load_gazetteer, load_layer, load_targets, resolve_path
 from layers.payload import (
     document_filename,
     drawable,

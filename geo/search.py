@@ -75,6 +75,37 @@ class Entry:
         """Return the entry's name in a language, or its one label."""
         return dict(self.labels).get(lang) or self.label
 
+    @classmethod
+    def named(
+        cls,
+        eid: str,
+        kk_ru_en: tuple[str, str, str],
+        *,
+        city: str,
+        lat_lon: tuple[float, float] | None,
+        origin: str,
+        also: str | None = None,
+        accuracy_m: float | None = None,
+    ) -> Entry:
+        """Return a record's entry: names in three languages plus ``also`` (an address).
+
+        The names are folded once; ``lat_lon`` is ``None`` for an unknown position.
+        """
+        names = (*kk_ru_en, also) if also and also.strip() else kk_ru_en
+        unique = tuple(dict.fromkeys(names))
+        return cls(
+            id=eid,
+            label=kk_ru_en[2],
+            names=unique,
+            city=city,
+            lat=lat_lon[0] if lat_lon else None,
+            lon=lat_lon[1] if lat_lon else None,
+            origin=origin,
+            keys=tuple(fold(n) for n in unique),
+            labels=tuple(zip(("kk", "ru", "en"), kk_ru_en, strict=True)),
+            accuracy_m=accuracy_m,
+        )
+
 
 @dataclass(frozen=True)
 class Match:
@@ -223,27 +254,17 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
         origins,
         strict=True,
     )
-    entries = []
-    for pid, kk, ru, en, city, address, origin in columns:
-        names = [kk, ru, en]
-        if isinstance(address, str) and address.strip():
-            names.append(address)
-        unique = tuple(dict.fromkeys(names))
-        lat_lon = anchors.get(pid)
-        entries.append(
-            Entry(
-                id=pid,
-                label=en,
-                names=unique,
-                city=city,
-                lat=lat_lon[0] if lat_lon else None,
-                lon=lat_lon[1] if lat_lon else None,
-                origin=str(origin) if pd.notna(origin) else "places",
-                keys=tuple(fold(n) for n in unique),
-                labels=(("kk", kk), ("ru", ru), ("en", en)),
-            )
+    return [
+        Entry.named(
+            pid,
+            (kk, ru, en),
+            city=city,
+            lat_lon=anchors.get(pid),
+            origin=str(origin) if pd.notna(origin) else "places",
+            also=address if isinstance(address, str) else None,
         )
-    return entries
+        for pid, kk, ru, en, city, address, origin in columns
+    ]
 
 
 def landmark_entries(gazetteer_frame: gpd.GeoDataFrame) -> list[Entry]:
@@ -259,7 +280,6 @@ def landmark_entries(gazetteer_frame: gpd.GeoDataFrame) -> list[Entry]:
     list of Entry
         One per row, origin ``"landmark"`` or ``"street"``.
     """
-    entries = []
     columns = zip(
         gazetteer_frame["id"].astype(str),
         gazetteer_frame["name_kk"].astype(str),
@@ -271,20 +291,14 @@ def landmark_entries(gazetteer_frame: gpd.GeoDataFrame) -> list[Entry]:
         gazetteer_frame.geometry,
         strict=True,
     )
-    for eid, kk, ru, en, city, kind, accuracy, point in columns:
-        unique = tuple(dict.fromkeys((kk, ru, en)))
-        entries.append(
-            Entry(
-                id=eid,
-                label=en,
-                names=unique,
-                city=city,
-                lat=float(point.y),
-                lon=float(point.x),
-                origin="street" if kind == "street" else "landmark",
-                keys=tuple(fold(n) for n in unique),
-                labels=(("kk", kk), ("ru", ru), ("en", en)),
-                accuracy_m=accuracy,
-            )
+    return [
+        Entry.named(
+            eid,
+            (kk, ru, en),
+            city=city,
+            lat_lon=(float(point.y), float(point.x)),
+            origin="street" if kind == "street" else "landmark",
+            accuracy_m=accuracy,
         )
-    return entries
+        for eid, kk, ru, en, city, kind, accuracy, point in columns
+    ]

@@ -152,7 +152,11 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
     return validate_targets(pd.DataFrame(table))
 
 
-def load_gazetteer(path: Path, *, layer: str = "entries") -> gpd.GeoDataFrame:
+GAZETTEER_FILE = "gazetteer.gpkg"  # in data/, written by `make data` (layers/osm_import.py)
+GAZETTEER_LAYER = "entries"
+
+
+def load_gazetteer(path: Path, *, layer: str = GAZETTEER_LAYER) -> gpd.GeoDataFrame:
     """Read and validate the search gazetteer of OSM landmarks and streets (``make data``).
 
     Parameters

@@ -13,7 +13,7 @@ from jinja2 import Template
 
 from layers.escape import escape_text
 from layers.i18n import t
-from layers.render import LayerSource, _ScriptElement, build_base_map
+from layers.render import NOTICE_JS, LayerSource, _ScriptElement, build_base_map
 
 POSITION_COLOR = "#000000"
 LINE_COLOR = "#444444"
@@ -44,19 +44,12 @@ class LocateControl(_ScriptElement):
         """
 {% macro script(this, kwargs) %}
 (function (map) {
+    {{ this.notice_js }}
     var texts = {{ this.texts_js }};
     var notice = null;
     function say(text) {
-        if (!notice) {
-            notice = L.control({position: 'bottomleft'});
-            notice.onAdd = function () {
-                var div = L.DomUtil.create('div', 'creative-map-notice creative-map-locate-msg');
-                div.setAttribute('role', 'status');
-                return div;
-            };
-            notice.addTo(map);
-        }
-        notice.getContainer().textContent = text;
+        notice = notice || window.__creativeNotice(map, '', 'creative-map-locate-msg');
+        notice.textContent = text;
     }
     var control = L.control({position: 'topleft'});
     control.onAdd = function () {
@@ -92,6 +85,7 @@ class LocateControl(_ScriptElement):
     def __init__(self, lang: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LocateControl"
+        self.notice_js = NOTICE_JS
         keys = ("button", "title", "asking", "found", "denied", "timeout", "unavailable")
         # textContent, never innerHTML: escaping still applies, as to every string from here.
         self.texts_js = json.dumps({k: t(f"near.locate.{k}", lang) for k in keys})

@@ -34,14 +34,13 @@ from geo.landmarks import (
 from geo.schema import CITIES, CITY_BBOX_LON_LAT
 from geo.validate import validate_places
 from geo.venues import OSM_LICENCE, OSM_TAGS, normalise_venues
+from layers.load import GAZETTEER_FILE, GAZETTEER_LAYER
 
 log = logging.getLogger("osm_import")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "data" / "osm_venues.gpkg"
 LAYER = "venues"
-GAZETTEER_FILE = "gazetteer.gpkg"
-GAZETTEER_LAYER = "entries"
 USER_AGENT = "creative-spaces-kz/1.0 (map of creative spaces in Astana and Almaty; osmnx)"
 MIN_SHARE_OF_PREVIOUS = 0.8  # a city whose new count falls below this share of the old is refused
 TIMEOUT_S = 180

@@ -85,6 +85,8 @@ class _ScriptElement(MacroElement):
 # Shared by every layer on the page: the store of fetched layers, the one-pass point layer and
 # the function that applies a view (visibility, mask of shown features, selection) to a layer.
 _STORE_JS = (Path(__file__).parent / "js" / "store.js").read_text(encoding="utf-8")
+# The map's notice box, shared by every element that has something to say on the map.
+NOTICE_JS = (Path(__file__).parent / "js" / "notice.js").read_text(encoding="utf-8")
 
 
 class LayerFromUrl(_ScriptElement):
@@ -102,6 +104,7 @@ class LayerFromUrl(_ScriptElement):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function (map) {
+    {{ this.notice_js }}
     {{ this.store_js }}
     store.selectedColor = {{ this.selected_color_js }};
     var id = {{ this.layer_id_js }};
@@ -164,7 +167,7 @@ var {{ this.get_name() }} = (function (map) {
         }
         e.ready = true;
         store.apply(id, e.state || {visible: true, mask: null, selected: -1});
-    }).catch(function () { store.notice({{ this.failed_js }}); });
+    }).catch(function () { window.__creativeNotice(map, {{ this.failed_js }}); });
     return container;
 })({{ this._parent.get_name() }});
 {% endmacro %}
@@ -175,6 +178,7 @@ var {{ this.get_name() }} = (function (map) {
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LayerFromUrl"
         self.store_js = _STORE_JS
+        self.notice_js = NOTICE_JS
         self.selected_color_js = json.dumps(SELECTED_COLOR)
         self.layer_id_js = json.dumps(source.layer_id)
         self.url_js = json.dumps(source.url)
@@ -245,20 +249,14 @@ class TileErrorNotice(_ScriptElement):
         """
 {% macro script(this, kwargs) %}
 (function (map) {
+    {{ this.notice_js }}
     var shown = false;
     map.eachLayer(function (layer) {
         if (!(layer instanceof L.TileLayer)) { return; }
         layer.on('tileerror', function () {
             if (shown) { return; }
             shown = true;
-            var box = L.control({position: 'bottomleft'});
-            box.onAdd = function () {
-                var div = L.DomUtil.create('div', 'creative-map-notice');
-                div.setAttribute('role', 'status');
-                div.innerHTML = {{ this.message_js }};
-                return div;
-            };
-            box.addTo(map);
+            window.__creativeNotice(map, {{ this.message_js }});
         });
     });
 })({{ this._parent.get_name() }});
@@ -269,6 +267,7 @@ class TileErrorNotice(_ScriptElement):
     def __init__(self, message: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TileErrorNotice"
+        self.notice_js = NOTICE_JS
         self.message_js = json.dumps(escape_text(message))
 
 

@@ -218,14 +218,3 @@ store.apply = store.apply || function (id, state) {
     // How many features of each layer are on the map, for tests, the benchmark and tools.
     store.map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
 };
-
-store.notice = store.notice || function (text) {
-    var box = L.control({position: 'bottomleft'});
-    box.onAdd = function () {
-        var div = L.DomUtil.create('div', 'creative-map-notice');
-        div.setAttribute('role', 'status');
-        div.innerHTML = text;
-        return div;
-    };
-    box.addTo(store.map);
-};
