@@ -238,6 +238,9 @@ _BASE_CSS = """
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
   max-width: 320px; font-size: 13px; }
+@media (pointer: coarse) {  /* a map on a touch screen: buttons a thumb can hit */
+  .leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
+}
 </style>
 """
 

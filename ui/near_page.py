@@ -105,32 +105,40 @@ def _position_inputs(data: NearData, state: ViewState) -> None:
         st.form_submit_button(
             t("near.search_button", lang), on_click=_run_search, args=(data, state)
         )
-    s = st.session_state
-    if s.get("near_error"):
-        st.error(t(s["near_error"], lang, q=md_escape(s.get("near_query", ""))), icon="⚠️")
-    for n in s.get("near_notices", []):
-        st.error(notice_text(n, lang), icon="⚠️")
-    matches: list[Entry] = s.get("near_matches", [])
-    if matches:
-        with st.container(key="near_matches"):
-            st.caption(t("near.matches", lang))
-            for i, entry in enumerate(matches):
-                where = label("city", entry.city, lang)
-                origin = t(f"near.origin.{entry.origin}", lang)
-                name = entry.label_in(lang)
-                if entry.lat is None:
-                    st.caption(md_escape(f"{name} · {where} · {t('ui.location_unknown', lang)}"))
-                    continue
-                if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
-                    origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
-                st.button(
-                    md_escape(f"{name} · {where} · {origin}"),
-                    icon=":material/place:",
-                    key=f"near_pick_{i}",
-                    on_click=_pick,
-                    args=(entry,),
-                )
+    # One slot for what the last input caused, so the elements below keep their place in
+    # the page (Streamlit would otherwise show the old results beside the new for a moment).
+    with st.container(key="near_feedback"):
+        s = st.session_state
+        if s.get("near_error"):
+            st.error(t(s["near_error"], lang, q=md_escape(s.get("near_query", ""))), icon="⚠️")
+        for n in s.get("near_notices", []):
+            st.error(notice_text(n, lang), icon="⚠️")
+        _matches(s.get("near_matches", []), lang)
     st.caption(t("near.how", lang))
+
+
+def _matches(matches: list[Entry], lang: str) -> None:
+    """Show what a search found, to pick from; places with no known position are only named."""
+    if not matches:
+        return
+    with st.container(key="near_matches"):
+        st.caption(t("near.matches", lang))
+        for i, entry in enumerate(matches):
+            where = label("city", entry.city, lang)
+            origin = t(f"near.origin.{entry.origin}", lang)
+            name = entry.label_in(lang)
+            if entry.lat is None:
+                st.caption(md_escape(f"{name} · {where} · {t('ui.location_unknown', lang)}"))
+                continue
+            if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
+                origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
+            st.button(
+                md_escape(f"{name} · {where} · {origin}"),
+                icon=":material/place:",
+                key=f"near_pick_{i}",
+                on_click=_pick,
+                args=(entry,),
+            )
 
 
 def _crossing_text(place: NearPlace, data: NearData, lang: str) -> str:
@@ -154,14 +162,14 @@ def _results(data: NearData, state: ViewState, position: tuple[float, float]) ->
     city = city_of(lat, lon)
     places = data.places()
     allowed, ignored = filters_in_city(places, filter_key(state), city)
-    if ignored:
-        st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
     radius_m = state.radius_km * 1000 if state.radius_km else None
     hits = nearest(data.index(city), lat, lon, k=state.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None
     found = describe(places, hits, position, city=city, user_bank=user_bank)
     drawn: list[NearResult] = []
     with st.container(key="near_results"):
+        if ignored:
+            st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
         st.markdown(f"#### {t('near.results_title', lang, n=len(found))}")
         if city == "astana":
             st.caption(t("near.you_bank", lang, bank=label("bank", user_bank, lang)))
