@@ -5,17 +5,15 @@ from __future__ import annotations
 import geopandas as gpd
 from pyproj import CRS
 
-from geo.errors import CRSError, InputError
+from geo.cities import CITIES, city_by_id
+from geo.errors import CRSError
 
 # Data is kept in WGS 84 because one layer spans two UTM zones (Astana 42N, Almaty 43N);
 # metric work projects each city's rows into that city's own zone (see metric_crs_for_city).
 WORKING_CRS = "EPSG:4326"
 DISPLAY_CRS = "EPSG:4326"
 
-CITY_METRIC_CRS: dict[str, str] = {
-    "astana": "EPSG:32642",  # UTM zone 42N
-    "almaty": "EPSG:32643",  # UTM zone 43N
-}
+CITY_METRIC_CRS: dict[str, str] = {c.id: c.metric_crs for c in CITIES}
 
 
 def metric_crs_for_city(city: str) -> str:
@@ -36,11 +34,7 @@ def metric_crs_for_city(city: str) -> str:
     InputError
         If the city is not one the product covers.
     """
-    try:
-        return CITY_METRIC_CRS[city]
-    except KeyError:
-        msg = f"city must be one of {sorted(CITY_METRIC_CRS)}, got {city!r}; use a known city id"
-        raise InputError(msg) from None
+    return city_by_id(city).metric_crs
 
 
 def require_crs(gdf: gpd.GeoDataFrame, *, what: str) -> CRS:

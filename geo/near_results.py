@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -15,7 +15,7 @@ from geo.crs import metric_crs_for_city
 from geo.directions import directions_2gis, directions_osm
 from geo.nearest import Hit, walking_minutes
 from geo.schema import EXACT_WITHIN_M
-from geo.select import UNKNOWN, filter_mask_from_key
+from geo.select import Filters, FilterVocabulary
 
 
 @dataclass(frozen=True)
@@ -123,32 +123,29 @@ def unknown_count(places: gpd.GeoDataFrame, allowed: np.ndarray, city: str) -> i
 
 
 def filters_in_city(
-    places: gpd.GeoDataFrame, key: tuple[tuple[str, ...], ...], city: str
+    places: gpd.GeoDataFrame, filters: Filters, city: str, vocabulary: FilterVocabulary
 ) -> tuple[np.ndarray, bool]:
     """Return which places the filters allow near a position in ``city``, and what was set aside.
 
     The position decides the city, so the city filter does not apply; a bank filter applies
-    only in Astana, and a district filter only with the districts that are in that city.
+    only in a city on both banks, and a district filter only with that city's districts
+    (``Filters.in_city``).
 
     Parameters
     ----------
     places
         Place records.
-    key
-        The filter key (``ui.shell.filter_key``): cities, kinds, statuses, banks, districts,
-        years.
+    filters
+        The sidebar's filters.
     city
         The city of the position.
+    vocabulary
+        The values the places have (``FilterVocabulary.of(places)``, cached by the caller).
 
     Returns
     -------
     tuple
         A boolean array over ``places``, and ``True`` if a bank or district filter was set aside.
     """
-    _, kind, status, bank, district, year = key
-    known = set(places.loc[places["city"] == city, "district"].dropna().astype(str)) | {UNKNOWN}
-    ignored = bool((bank and city != "astana") or (district and not set(district) & known))
-    bank = bank if city == "astana" else ()
-    district = tuple(d for d in district if d in known)
-    mask = filter_mask_from_key(places, ((), kind, status, bank, district, year))
-    return mask.to_numpy(), ignored
+    in_city, ignored = filters.in_city(city, vocabulary)
+    return replace(in_city, city="both").mask(places).to_numpy(), ignored

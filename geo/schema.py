@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-CITIES: tuple[str, ...] = ("astana", "almaty")
+from geo.cities import CITIES as _CITIES
+from geo.cities import CITY_IDS
+
+CITIES: tuple[str, ...] = CITY_IDS
 BANKS: tuple[str, ...] = ("left", "right")
 CATALOGUE_KINDS: tuple[str, ...] = (
     "creative_cluster",
@@ -29,11 +32,9 @@ VENUE_KINDS: tuple[str, ...] = (
 KINDS: tuple[str, ...] = CATALOGUE_KINDS + tuple(k for k in VENUE_KINDS if k not in CATALOGUE_KINDS)
 STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "announced", "proposed")
 
-# Generous envelopes around each city's administrative area, (minx, miny, maxx, maxy) in
-# WGS 84 lon/lat. They catch swapped coordinates and typos, not district-level mistakes.
+# Each city's envelope (minx, miny, maxx, maxy) in WGS 84 lon/lat, from its City record.
 CITY_BBOX_LON_LAT: dict[str, tuple[float, float, float, float]] = {
-    "astana": (71.15, 50.80, 71.85, 51.40),
-    "almaty": (76.60, 42.95, 77.25, 43.45),
+    c.id: c.bbox_lon_lat for c in _CITIES
 }
 
 PLACE_COLUMNS: tuple[str, ...] = (

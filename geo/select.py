@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
+from geo.cities import CITY_IDS, city_by_id
 from geo.schema import KINDS, STATUSES
 
 UNKNOWN = "unknown"
@@ -60,25 +63,262 @@ def filter_mask(
     return mask
 
 
-FILTER_KEY_FIELDS: tuple[str, ...] = ("cities", "kinds", "statuses", "banks", "districts", "years")
+FILTER_PARAMS: tuple[str, ...] = ("kind", "status", "bank", "district", "year")
+CITY_CHOICES: tuple[str, ...] = ("both", *CITY_IDS)
 
 
-def filter_mask_from_key(places: gpd.GeoDataFrame, key: tuple[tuple[str, ...], ...]) -> pd.Series:
-    """Return ``filter_mask`` for a filter key, a hashable tuple used as a cache key.
+@dataclass(frozen=True)
+class Ignored:
+    """A filter value that was set aside, and why.
 
-    Parameters
-    ----------
-    places
-        The catalogue.
-    key
-        One tuple of allowed values per name in ``FILTER_KEY_FIELDS``, in that order.
-
-    Returns
-    -------
-    pandas.Series
-        Boolean mask aligned to ``places.index``.
+    ``why`` is a code for translated messages: ``"unknown"`` (not a value the data has),
+    ``"no_banks"`` (a bank filter for a city on one bank only) or ``"other_city"`` (a
+    district of another city).
     """
-    return filter_mask(places, **dict(zip(FILTER_KEY_FIELDS, key, strict=True)))
+
+    param: str
+    value: str
+    why: str
+
+
+@dataclass(frozen=True)
+class FilterVocabulary:
+    """The values each filter may take, taken from the loaded places.
+
+    ``districts`` maps each city id to its districts (as shown in filters, ``"unknown"``
+    included when some place has none).
+    """
+
+    kinds: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    banks: frozenset[str] = frozenset()
+    districts: tuple[tuple[str, frozenset[str]], ...] = ()
+    years: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, places: gpd.GeoDataFrame) -> FilterVocabulary:
+        """Return the vocabulary of a frame of places.
+
+        Parameters
+        ----------
+        places
+            Place records with ``city``, ``kind``, ``status``, ``bank``, ``district`` and
+            ``target_year``.
+
+        Returns
+        -------
+        FilterVocabulary
+            Every value present, as filters show them.
+        """
+        return cls(
+            kinds=frozenset(distinct_values(places["kind"])),
+            statuses=frozenset(distinct_values(places["status"])),
+            banks=frozenset(distinct_values(places["bank"])),
+            districts=tuple(
+                (c, frozenset(distinct_values(places.loc[places["city"] == c, "district"])))
+                for c in CITY_IDS
+            ),
+            years=frozenset(distinct_values(places["target_year"])),
+        )
+
+    def districts_of(self, city: str) -> frozenset[str]:
+        """Return the districts of a city choice (``"both"``: of every city)."""
+        sets = [d for c, d in self.districts if city in ("both", c)]
+        return frozenset().union(*sets)
+
+
+def _split(raw: str) -> list[str]:
+    out: list[str] = []
+    for value in (v.strip() for v in raw.split(",")):
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which places to show: a frozen, hashable record, so it is also a cache key.
+
+    Empty tuples mean "no restriction". ``city`` is ``"both"`` or a city id.
+    """
+
+    city: str = "both"
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    banks: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        """Return the city ids allowed (empty for both cities)."""
+        return () if self.city == "both" else (self.city,)
+
+    def is_unrestricted(self) -> bool:
+        """Return whether the filters let every place through."""
+        return self == Filters()
+
+    def mask(self, places: gpd.GeoDataFrame) -> pd.Series:
+        """Return a boolean mask of the places these filters let through.
+
+        Parameters
+        ----------
+        places
+            Place records (see ``filter_mask``).
+
+        Returns
+        -------
+        pandas.Series
+            Boolean mask aligned to ``places.index``.
+        """
+        return filter_mask(
+            places,
+            cities=self.cities,
+            kinds=self.kinds,
+            statuses=self.statuses,
+            banks=self.banks,
+            districts=self.districts,
+            years=self.years,
+        )
+
+    def values_of(self, param: str) -> tuple[str, ...]:
+        """Return the values of one filter by its URL parameter name (``kind``, ...)."""
+        return tuple(getattr(self, _FIELD_OF[param]))
+
+    def with_values(self, param: str, values: tuple[str, ...]) -> Filters:
+        """Return a copy with one filter (by URL parameter name) set to ``values``."""
+        changes: dict[str, Any] = {_FIELD_OF[param]: tuple(values)}
+        return replace(self, **changes)
+
+    def to_params(self) -> dict[str, str]:
+        """Return the filters as URL query parameters (``city`` always, the rest when set).
+
+        Returns
+        -------
+        dict
+            Parameter name to value; several values are comma-separated.
+        """
+        out = {"city": self.city}
+        for param in FILTER_PARAMS:
+            values = self.values_of(param)
+            if values:
+                out[param] = ",".join(values)
+        return out
+
+    @classmethod
+    def from_params(
+        cls, params: Mapping[str, str], vocabulary: FilterVocabulary
+    ) -> tuple[Filters, list[Ignored]]:
+        """Return the filters URL parameters describe, and every value set aside.
+
+        Unknown values are dropped one by one, keeping the rest; so are values that exist but
+        do not apply to the chosen city (a bank filter for Almaty, a district of the other
+        city). Parameters that are not filters are left alone.
+
+        Parameters
+        ----------
+        params
+            Query parameters, one string each (``city``, ``kind``, ``status``, ``bank``,
+            ``district``, ``year``).
+        vocabulary
+            The values the data has.
+
+        Returns
+        -------
+        tuple of (Filters, list of Ignored)
+            The filters, and what was set aside.
+        """
+        ignored: list[Ignored] = []
+        filters = cls()
+        if "city" in params:
+            city = params["city"].strip()
+            if city in CITY_CHOICES:
+                filters = replace(filters, city=city)
+            else:
+                ignored.append(Ignored("city", city, "unknown"))
+        allowed = {
+            "kind": vocabulary.kinds,
+            "status": vocabulary.statuses,
+            "bank": vocabulary.banks,
+            "district": vocabulary.districts_of("both"),
+            "year": vocabulary.years,
+        }
+        for param in FILTER_PARAMS:
+            if param not in params:
+                continue
+            kept = []
+            for value in _split(params[param]):
+                if value in allowed[param]:
+                    kept.append(value)
+                else:
+                    ignored.append(Ignored(param, value, "unknown"))
+            filters = filters.with_values(param, tuple(kept))
+        return filters.applicable(vocabulary, ignored)
+
+    def applicable(
+        self, vocabulary: FilterVocabulary, ignored: list[Ignored] | None = None
+    ) -> tuple[Filters, list[Ignored]]:
+        """Return these filters without the values that cannot apply to the chosen city.
+
+        A bank filter needs a city on both banks of the Esil (or both cities); a district
+        must be one of the chosen city's districts.
+
+        Parameters
+        ----------
+        vocabulary
+            The values the data has.
+        ignored
+            Values already set aside, to add to.
+
+        Returns
+        -------
+        tuple of (Filters, list of Ignored)
+            The filters that apply, and everything set aside.
+        """
+        out = list(ignored or [])
+        banks = self.banks
+        if self.city != "both" and not city_by_id(self.city).has_banks:
+            out.extend(Ignored("bank", b, "no_banks") for b in banks)
+            banks = ()
+        known = vocabulary.districts_of(self.city)
+        districts = tuple(d for d in self.districts if d in known)
+        out.extend(Ignored("district", d, "other_city") for d in self.districts if d not in known)
+        return replace(self, banks=banks, districts=districts), out
+
+    def in_city(self, city: str, vocabulary: FilterVocabulary) -> tuple[Filters, bool]:
+        """Return the filters for places around a position in ``city``, and if any were set aside.
+
+        The position decides the city, so the city filter is replaced by it; a bank filter
+        applies only in a city on both banks, and a district filter only with that city's
+        districts.
+
+        Parameters
+        ----------
+        city
+            The city id of the position.
+        vocabulary
+            The values the data has.
+
+        Returns
+        -------
+        tuple of (Filters, bool)
+            The filters, and ``True`` if a bank or district value was set aside.
+        """
+        filters, ignored = replace(self, city=city).applicable(vocabulary)
+        return filters, bool(ignored)
+
+    def hides_cities_without_banks(self) -> bool:
+        """Return whether a bank filter with both cities hides every place of a one-bank city."""
+        return bool(self.banks) and self.city == "both"
+
+
+_FIELD_OF: dict[str, str] = {
+    "kind": "kinds",
+    "status": "statuses",
+    "bank": "banks",
+    "district": "districts",
+    "year": "years",
+}
 
 
 def in_bbox_mask(

@@ -183,6 +183,7 @@ def test_directions_links_carry_both_positions():
 
 def test_filters_of_the_other_city_are_set_aside():
     from geo.near_results import filters_in_city
+    from geo.select import Filters, FilterVocabulary
 
     places = gpd.GeoDataFrame(
         {
@@ -197,10 +198,11 @@ def test_filters_of_the_other_city_are_set_aside():
         geometry=[Point(71.4, 51.1), Point(71.4, 51.2), Point(76.9, 43.25)],
         crs="EPSG:4326",
     )
-    key = (("astana",), ("studio",), (), ("left",), ("Yesil",), ())
-    allowed, ignored = filters_in_city(places, key, "astana")
+    key = Filters(city="astana", kinds=("studio",), banks=("left",), districts=("Yesil",))
+    vocabulary = FilterVocabulary.of(places)
+    allowed, ignored = filters_in_city(places, key, "astana", vocabulary)
     assert allowed.tolist() == [True, False, False]
     assert ignored is False
-    allowed, ignored = filters_in_city(places, key, "almaty")
+    allowed, ignored = filters_in_city(places, key, "almaty", vocabulary)
     assert allowed[2]  # Astana's bank and district set aside (the index holds Almaty only)
     assert ignored is True
