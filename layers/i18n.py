@@ -445,6 +445,46 @@ _T: dict[str, dict[str, str]] = {
     },
     "ui.why_unknown": {"kk": "белгісіз мән", "ru": "неизвестное значение", "en": "unknown value"},
     "ui.why_place": {"kk": "мұндай нысан жоқ", "ru": "такого объекта нет", "en": "no such place"},
+    "ui.why_no_banks": {
+        "kk": "Есіл жағалаулары тек Астанаға қатысты",
+        "ru": "берега Есиля есть только у Астаны",
+        "en": "the banks of the Esil apply to Astana only",
+    },
+    "ui.why_other_city": {
+        "kk": "бұл аудан таңдалған қалада емес",
+        "ru": "этот район не в выбранном городе",
+        "en": "this district is not in the chosen city",
+    },
+    "ui.why_zoom": {
+        "kk": "4-тен 19-ға дейінгі бүтін сан болуы керек",
+        "ru": "нужно целое число от 4 до 19",
+        "en": "must be a whole number from 4 to 19",
+    },
+    "ui.why_layer": {
+        "kk": "мұндай қабат жоқ немесе орнатылмаған",
+        "ru": "такого слоя нет или он не установлен",
+        "en": "no such layer, or it is not installed",
+    },
+    "ui.filter_set_aside": {
+        "kk": "{param}={value} сүзгісі алынып тасталды:",
+        "ru": "Фильтр {param}={value} снят:",
+        "en": "Filter {param}={value} was cleared:",
+    },
+    "ui.bank_hides_almaty": {
+        "kk": "Жағалау сүзгісі тек Астана нысандарын көрсетеді: Алматы нысандары жасырылды.",
+        "ru": "Фильтр по берегу показывает только объекты Астаны: объекты Алматы скрыты.",
+        "en": "The bank filter shows Astana's places only: Almaty's places are hidden.",
+    },
+    "ui.no_place_layer": {
+        "kk": "Нысандар қабаттары жасырылған: оларды бүйір панельдегі «Қабаттар» бөлімінде қосыңыз.",
+        "ru": "Слои с объектами скрыты: включите их в разделе «Слои» на боковой панели.",
+        "en": "The layers of places are hidden: turn them on under “Layers” in the sidebar.",
+    },
+    "ui.store_error": {
+        "kk": "Деректер қоймасы қолжетімсіз. Әкімшіге хабарлаңыз:",
+        "ru": "Хранилище данных недоступно. Сообщите администратору:",
+        "en": "The data store is unavailable. Tell the operator:",
+    },
     "ui.data_error": {
         "kk": "Каталог жүктелмеді. Әзірлеушілерге арналған мәлімет:",
         "ru": "Каталог не загрузился. Подробности для разработчиков:",

@@ -30,6 +30,16 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
 DEFAULT_BASEMAP = "osm"
 
 
+def clicked_feature_id(out: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """Return (layer id, feature id) of the feature a click on the map reported, if any."""
+    import re  # noqa: PLC0415 - temporary until the map protocol reports ids
+
+    from layers.payload import ID_MARK  # noqa: PLC0415
+
+    match = re.search(re.escape(ID_MARK) + r"([a-z0-9_]+)", str((out or {}).get("last_object_clicked_tooltip")))
+    return ("places", match.group(1)) if match else None
+
+
 class LayerState(TypedDict):
     """What a view update says about one layer: shown at all, which features, which selected."""
 
@@ -232,6 +242,9 @@ def view_update_group(states: Mapping[str, LayerState]) -> folium.FeatureGroup:
 _BASE_CSS = """
 <style>
 .leaflet-container { background: #F3F1EC; font-size: 14px; }
+/* streamlit-folium fixes the map's height in pixels; the app sizes the map's frame to the
+   window, and the map fills its frame. */
+#map_div, #map_div2 { height: 100vh !important; }
 .leaflet-tooltip { font-size: 14px; max-width: 320px; white-space: normal; }
 .creative-map-city span { display: inline-block; transform: translate(-50%, 12px);
   font: 600 15px/1.2 sans-serif; color: #222; white-space: nowrap;

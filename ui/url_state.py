@@ -1,4 +1,7 @@
-"""The shareable view as URL query parameters: parsing with notices, and serialising back."""
+"""The shareable view as URL query parameters: parsing with notices, and serialising back.
+
+Pure (no Streamlit): ``ui/state.py`` moves the result in and out of the session.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +10,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from geo.nearest import MAX_RESULTS, PositionError, city_of, parse_near
+from geo.select import CITY_CHOICES, FILTER_PARAMS, Filters, FilterVocabulary
 from layers.i18n import DEFAULT_LANG, LANGS
 
-CITY_CHOICES: tuple[str, ...] = ("both", "astana", "almaty")
-MULTI_PARAMS: tuple[str, ...] = ("kind", "status", "bank", "district", "year")
+__all__ = ["CITY_CHOICES", "FILTER_PARAMS"]
+
 MAX_SHOWN_VALUE = 40
-MODES: tuple[str, ...] = ("map", "near")
+PAGES: tuple[str, ...] = ("map", "near")
 DEFAULT_N = 5
 RADII_KM: tuple[int, ...] = (1, 2, 5)
+MIN_ZOOM, MAX_ZOOM = 4, 19
+DEFAULT_BASEMAP = "osm"
 _DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: str.isdigit() accepts "²", which int() refuses
+# Why an ignored filter value did not apply (geo.select.Ignored.why) -> translation key.
+_WHY_KEYS = {
+    "unknown": "ui.why_unknown",
+    "no_banks": "ui.why_no_banks",
+    "other_city": "ui.why_other_city",
+}
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """Everything the URL says about the view. Empty tuples mean "no restriction"."""
+    """Everything the URL says about the view.
+
+    ``center`` and ``zoom`` are where the map was (``None``: the city's own view);
+    ``layers`` lists the layers shown (``None``: each layer's default).
+    """
 
     lang: str = DEFAULT_LANG
-    city: str = "both"
-    kind: tuple[str, ...] = ()
-    status: tuple[str, ...] = ()
-    bank: tuple[str, ...] = ()
-    district: tuple[str, ...] = ()
-    year: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
     place: str | None = None
-    mode: str = "map"
+    page: str = "map"
     near: tuple[float, float] | None = None  # (lat, lon), WGS 84 degrees
     n: int = DEFAULT_N
     radius_km: int | None = None
+    center: tuple[float, float] | None = None  # (lat, lon), WGS 84 degrees
+    zoom: int | None = None
+    basemap: str = DEFAULT_BASEMAP
+    layers: tuple[str, ...] | None = None
+
+    @property
+    def city(self) -> str:
+        """Return the city choice: ``"both"`` or a city id."""
+        return self.filters.city
 
 
 @dataclass(frozen=True)
@@ -45,8 +65,18 @@ class Notice:
     why_key: str
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values each parameter may take, from the loaded data and the app's choices."""
+
+    filters: FilterVocabulary = field(default_factory=FilterVocabulary)
+    place: frozenset[str] = frozenset()
+    layers: frozenset[str] = frozenset()
+    basemaps: frozenset[str] = frozenset({DEFAULT_BASEMAP})
+
+
 def format_near(lat_lon: tuple[float, float]) -> str:
-    """Return a position as the ``near`` parameter's ``LAT,LON`` (5 decimals, about 1 m)."""
+    """Return a position as ``LAT,LON`` with 5 decimals (about 1 m)."""
     return f"{lat_lon[0]:.5f},{lat_lon[1]:.5f}"
 
 
@@ -60,49 +90,6 @@ def check_position(text: str) -> tuple[tuple[float, float] | None, str | None]:
     return (lat, lon), None
 
 
-def _parse_near_params(
-    params: Mapping[str, str | list[str]], state: ViewState, notices: list[Notice]
-) -> ViewState:
-    if _first(params.get("mode", "")).strip() in MODES:
-        state = replace(state, mode=_first(params["mode"]).strip())
-    elif "mode" in params:
-        notices.append(Notice("mode", _shown(_first(params["mode"])), "ui.why_unknown"))
-    if "near" in params:
-        raw = _first(params["near"])
-        position, why = check_position(raw)
-        if "mode" not in params:
-            state = replace(state, mode="near")
-        if position is not None:
-            state = replace(state, near=position)
-        else:
-            notices.append(Notice("near", _shown(raw), why or "ui.why_unknown"))
-    if "n" in params:
-        raw = _first(params["n"]).strip()
-        if _DIGITS.fullmatch(raw) and 1 <= int(raw) <= MAX_RESULTS:
-            state = replace(state, n=int(raw))
-        else:
-            notices.append(Notice("n", _shown(raw), "ui.why_n"))
-    if "radius" in params:
-        raw = _first(params["radius"]).strip()
-        if _DIGITS.fullmatch(raw) and int(raw) in RADII_KM:
-            state = replace(state, radius_km=int(raw))
-        else:
-            notices.append(Notice("radius", _shown(raw), "ui.why_radius"))
-    return state
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The values each parameter may take, taken from the loaded catalogue."""
-
-    kind: frozenset[str] = field(default_factory=frozenset)
-    status: frozenset[str] = field(default_factory=frozenset)
-    bank: frozenset[str] = field(default_factory=frozenset)
-    district: frozenset[str] = field(default_factory=frozenset)
-    year: frozenset[str] = field(default_factory=frozenset)
-    place: frozenset[str] = field(default_factory=frozenset)
-
-
 def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
 
@@ -113,13 +100,82 @@ def _first(raw: str | list[str]) -> str:
     return raw
 
 
+def _parse_near_params(
+    params: Mapping[str, str], state: ViewState, notices: list[Notice]
+) -> ViewState:
+    mode = params.get("mode", "").strip()
+    if mode in PAGES:
+        state = replace(state, page=mode)
+    elif "mode" in params:
+        notices.append(Notice("mode", _shown(mode), "ui.why_unknown"))
+    if "near" in params:
+        position, why = check_position(params["near"])
+        if "mode" not in params:
+            state = replace(state, page="near")
+        if position is not None:
+            state = replace(state, near=position)
+        else:
+            notices.append(Notice("near", _shown(params["near"]), why or "ui.why_unknown"))
+    if "n" in params:
+        raw = params["n"].strip()
+        if _DIGITS.fullmatch(raw) and 1 <= int(raw) <= MAX_RESULTS:
+            state = replace(state, n=int(raw))
+        else:
+            notices.append(Notice("n", _shown(raw), "ui.why_n"))
+    if "radius" in params:
+        raw = params["radius"].strip()
+        if _DIGITS.fullmatch(raw) and int(raw) in RADII_KM:
+            state = replace(state, radius_km=int(raw))
+        else:
+            notices.append(Notice("radius", _shown(raw), "ui.why_radius"))
+    return state
+
+
+def _parse_map_params(
+    params: Mapping[str, str], state: ViewState, vocab: Vocabulary, notices: list[Notice]
+) -> ViewState:
+    if "zoom" in params:
+        raw = params["zoom"].strip()
+        if _DIGITS.fullmatch(raw) and MIN_ZOOM <= int(raw) <= MAX_ZOOM:
+            state = replace(state, zoom=int(raw))
+        else:
+            notices.append(Notice("zoom", _shown(raw), "ui.why_zoom"))
+    if "center" in params:
+        raw = params["center"]
+        try:
+            state = replace(state, center=parse_near(raw))
+        except PositionError:
+            notices.append(Notice("center", _shown(raw), "near.err.format"))
+    if "basemap" in params:
+        raw = params["basemap"].strip()
+        if raw in vocab.basemaps:
+            state = replace(state, basemap=raw)
+        else:
+            notices.append(Notice("basemap", _shown(raw), "ui.why_unknown"))
+    if "layers" in params:
+        state = replace(state, layers=_parse_layers(params["layers"], vocab, notices))
+    return state
+
+
+def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
+    kept: list[str] = []
+    for value in (v.strip() for v in raw.split(",")):
+        if value in vocab.layers:
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            notices.append(Notice("layers", _shown(value), "ui.why_layer"))
+    return tuple(kept)
+
+
 def parse_view(
     params: Mapping[str, str | list[str]], vocab: Vocabulary
 ) -> tuple[ViewState, list[Notice]]:
     """Return the view a URL describes, and a notice for every value it ignored.
 
     Unknown parameters are left alone (they may belong to a later feature); unknown or
-    malformed values of known parameters are dropped one by one, keeping the rest.
+    malformed values of known parameters are dropped one by one, keeping the rest, and so are
+    filter values that do not apply to the chosen city.
 
     Parameters
     ----------
@@ -133,63 +189,54 @@ def parse_view(
     tuple of (ViewState, list of Notice)
         The view, and what was ignored.
     """
+    flat = {name: _first(value) for name, value in params.items()}
     notices: list[Notice] = []
     state = ViewState()
-    for name, choices in (("lang", LANGS), ("city", CITY_CHOICES)):
-        if name in params:
-            value = _first(params[name]).strip()
-            if value in choices:
-                state = replace(state, **{name: value})
-            else:
-                notices.append(Notice(name, _shown(value), "ui.why_unknown"))
-    for name in MULTI_PARAMS:
-        if name in params:
-            kept, ignored = _split_known(_first(params[name]), getattr(vocab, name))
-            state = replace(state, **{name: kept})
-            notices.extend(Notice(name, _shown(v), "ui.why_unknown") for v in ignored)
-    if "place" in params:
-        place = _first(params["place"]).strip()
+    if "lang" in flat:
+        lang = flat["lang"].strip()
+        if lang in LANGS:
+            state = replace(state, lang=lang)
+        else:
+            notices.append(Notice("lang", _shown(lang), "ui.why_unknown"))
+    filters, ignored = Filters.from_params(flat, vocab.filters)
+    state = replace(state, filters=filters)
+    notices.extend(Notice(i.param, _shown(i.value), _WHY_KEYS[i.why]) for i in ignored)
+    if "place" in flat:
+        place = flat["place"].strip()
         if place in vocab.place:
             state = replace(state, place=place)
         elif place:
             notices.append(Notice("place", _shown(place), "ui.why_place"))
-    return _parse_near_params(params, state, notices), notices
+    state = _parse_map_params(flat, state, vocab, notices)
+    return _parse_near_params(flat, state, notices), notices
 
 
-def _split_known(raw: str, allowed: frozenset[str]) -> tuple[tuple[str, ...], list[str]]:
-    kept: list[str] = []
-    ignored: list[str] = []
-    for value in (v.strip() for v in raw.split(",")):
-        if value and value in allowed:
-            if value not in kept:
-                kept.append(value)
-        elif value:
-            ignored.append(value)
-    return tuple(kept), ignored
-
-
-def view_to_params(state: ViewState) -> dict[str, str]:
+def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) -> dict[str, str]:
     """Return the query parameters describing a view, leaving out defaults.
 
     Parameters
     ----------
     state
         The view.
+    default_layers
+        The layers shown by default, in order: ``layers`` is written only when it differs.
 
     Returns
     -------
     dict
-        Parameter name to value; multi-valued filters are comma-separated.
+        Parameter name to value; multi-valued parameters are comma-separated.
     """
-    out: dict[str, str] = {"lang": state.lang, "city": state.city}
-    for name in MULTI_PARAMS:
-        values: tuple[str, ...] = getattr(state, name)
-        if values:
-            out[name] = ",".join(values)
+    out: dict[str, str] = {"lang": state.lang, **state.filters.to_params()}
     if state.place:
         out["place"] = state.place
-    if state.mode != "map":
-        out["mode"] = state.mode
+    if state.page == "map" and state.center is not None and state.zoom is not None:
+        out["center"] = format_near(state.center)
+        out["zoom"] = str(state.zoom)
+    if state.basemap != DEFAULT_BASEMAP:
+        out["basemap"] = state.basemap
+    if state.layers is not None and set(state.layers) != set(default_layers):
+        out["layers"] = ",".join(state.layers)
+    if state.page == "near":  # the page itself is in the URL's path (/near)
         if state.near is not None:
             out["near"] = format_near(state.near)
         if state.n != DEFAULT_N:

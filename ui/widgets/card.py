@@ -9,6 +9,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.schema import EXACT_WITHIN_M
 from layers.i18n import label, t
+from ui import state
 from ui.text import md_escape
 
 MAX_LISTED = 20  # readable on a phone; the rest are counted, and zooming in narrows the list
@@ -102,7 +103,7 @@ def render_card(row: pd.Series, lang: str) -> None:
         st.markdown(f"**{t('ui.source', lang)}:** {md_escape(source)} ({link})")
         st.caption(md_escape(t("ui.checked", lang, date=row["checked_date"])))
         if st.button(t("ui.close_card", lang), key="close_card"):
-            st.session_state["place"] = None
+            state.PLACE.set(None)
             st.rerun()
 
 
@@ -143,8 +144,8 @@ def render_place_list(
 
 
 def _picked(key: str) -> None:
-    st.session_state["place"] = st.session_state[key]
-    st.session_state["pan_to_place"] = True
+    state.PLACE.set(st.session_state[key])
+    state.PAN_TO_PLACE.set(True)
 
 
 def _pick_list(
@@ -164,7 +165,7 @@ def _pick_list(
         )
         for _, row in rows.iterrows()
     ]
-    # The selection lives in st.session_state["place"]; the list only mirrors it.
+    # The selection lives in state.PLACE; the list only mirrors it.
     st.session_state[key] = selected if selected in ids else None
     st.radio(
         title,

@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from geo.cities import city_by_id
 from layers.i18n import LANGS, label, t
 from layers.render import BASEMAPS
 from layers.spec import LayerSpec
-from ui.url_state import CITY_CHOICES
+from ui import state
+from ui.url_state import CITY_CHOICES, Notice
 
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 FILTER_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -22,11 +24,17 @@ FILTER_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _keep_known(key: str, options: Sequence[str]) -> None:
-    """Drop selected values that are no longer options (e.g. districts of a city now hidden)."""
-    current = st.session_state.get(key)
-    if isinstance(current, list):
-        st.session_state[key] = [v for v in current if v in options]
+def _keep_known(key: str, options: Sequence[str]) -> list[str]:
+    """Drop selected values that are no longer options; return what was dropped."""
+    current = state.FILTER_KEYS[key].get()
+    kept = [v for v in current if v in options]
+    if kept != current:
+        state.FILTER_KEYS[key].set(kept)
+    return [v for v in current if v not in options]
+
+
+def _city_has_banks(city: str) -> bool:
+    return city == "both" or city_by_id(city).has_banks
 
 
 def render_sidebar(
@@ -37,6 +45,9 @@ def render_sidebar(
 ) -> None:
     """Draw the sidebar; values live in ``st.session_state`` under stable keys.
 
+    A filter value that stops applying when the city changes (a bank for Almaty, a district
+    of the other city) is dropped with a notice, never silently.
+
     Parameters
     ----------
     options
@@ -46,10 +57,11 @@ def render_sidebar(
     missing_context
         Whether the optional context layers are absent (a hint is shown).
     """
-    lang = st.session_state.get("lang", "ru")
+    lang = state.LANG.get()
+    dropped: list[Notice] = []
     with st.sidebar:
-        st.selectbox(t("ui.language", lang), LANGS, key="lang", format_func=lambda v: LANG_NAMES[v])
-        lang = st.session_state["lang"]
+        st.selectbox(t("ui.language", lang), LANGS, key="lang", format_func=LANG_NAMES.__getitem__)
+        lang = state.LANG.get()
         st.radio(
             t("ui.city", lang),
             CITY_CHOICES,
@@ -57,12 +69,16 @@ def render_sidebar(
             horizontal=True,
             format_func=lambda v: label("city", v, lang),
         )
+        city = state.CITY.get()
         st.subheader(t("ui.filters", lang))
         for key, field, title_key in FILTER_FIELDS:
-            choices = options.get(key, [])
-            if key == "bank" and st.session_state.get("city") == "almaty":
+            if key == "bank" and not _city_has_banks(city):
+                why = "ui.why_no_banks"
+                dropped += [Notice(key, v, why) for v in _keep_known(key, [])]
                 continue
-            _keep_known(key, choices)
+            choices = options.get(key, [])
+            why = "ui.why_other_city" if key == "district" else "ui.why_unknown"
+            dropped += [Notice(key, v, why) for v in _keep_known(key, choices)]
             st.multiselect(
                 t(title_key, lang),
                 choices,
@@ -73,7 +89,7 @@ def render_sidebar(
             )
         st.subheader(t("ui.layers", lang))
         for spec in layers:
-            st.checkbox(spec.title_in(lang), key=f"layer_{spec.id}")
+            st.checkbox(spec.title_in(lang), key=state.layer_key(spec.id).name)
         if missing_context:
             st.caption(t("ui.context_missing", lang))
         st.radio(
@@ -83,3 +99,5 @@ def render_sidebar(
             format_func=lambda v: t(f"ui.basemap.{v}", lang),
         )
         st.caption(t("ui.share", lang))
+    if dropped:
+        state.FILTER_NOTICES.set(dropped)

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.cities import CITY_IDS, view_of
 from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
-from geo.nearest import WALKING_SPEED_KMH, PlaceIndex, city_of, nearest
+from geo.nearest import WALKING_SPEED_KMH, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
 from geo.search import EXACT_SCORE, Entry, search
+from layers.geocode import geocode
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import LayerSource
-from layers.spec import LayerSpec
-from ui.assets import ASSET_URL_PREFIX
-from ui.map_page import CITY_VIEWS
-from ui.shell import ANY_RADIUS, filter_key, notice_text
+from ui import state
+from ui.assets import ASSET_URL_PREFIX, layer_url
+from ui.cache import Data
+from ui.shell import notice_text
 from ui.text import md_escape
 from ui.url_state import RADII_KM, ViewState, check_position, format_near
 
@@ -32,33 +31,13 @@ _COORDINATES = re.compile(r"\s*[-+]?[0-9.]+\s*,\s*[-+]?[0-9.]+\s*")
 _KIND_COLOR = dict(KIND_COLORS)
 
 
-@dataclass(frozen=True)
-class NearData:
-    """What the page needs from dashboard.py's cached loaders (see there)."""
-
-    places: Callable[[], gpd.GeoDataFrame]
-    index: Callable[[str], PlaceIndex]
-    entries: Callable[[], Sequence[Entry]]
-    geocode: Callable[[str, str, str], list[Entry]]
-    bank_of: Callable[[float, float], str | None]
-    has_banks: bool
-    has_venues: bool
-    layer_url: Callable[[str, str], str]
-    layers: tuple[LayerSpec, ...]
-
-
 def _set_position(lat: float, lon: float, source: str) -> None:
     """Set the position if it is usable; else keep the old one and say why beside the input."""
-    s = st.session_state
     position, why = check_position(f"{lat},{lon}")
     if position is None:
-        s["near_error"] = why
+        state.NEAR_ERROR.set(why)
         return
-    s["near"] = format_near(position)
-    s["near_source"] = source
-    s["near_error"] = None
-    s["near_map_error"] = None
-    s["near_notices"] = []
+    state.set_position(position, source)
 
 
 def _pick(entry: Entry) -> None:
@@ -66,36 +45,35 @@ def _pick(entry: Entry) -> None:
         _set_position(entry.lat, entry.lon, f"search:{entry.id}")
 
 
-def _run_search(data: NearData, state: ViewState) -> None:
+def _run_search(data: Data, view: ViewState) -> None:
     """Search on submit: a LAT,LON position directly, else the gazetteer and the geocoder."""
-    s = st.session_state
-    query = (s.get("near_query") or "").strip()
-    s["near_matches"] = []
+    query = (state.NEAR_QUERY.get() or "").strip()
+    state.NEAR_MATCHES.set([])
     if not query:
-        s["near_error"] = "near.err.empty"
+        state.NEAR_ERROR.set("near.err.empty")
         return
     if _COORDINATES.fullmatch(query):
         position, why = check_position(query)
         if position is None:
-            s["near_error"] = why
+            state.NEAR_ERROR.set(why)
             return
         _set_position(*position, "typed")
         return
-    city = None if state.city == "both" else state.city
+    city = None if view.city == "both" else view.city
     matches = search(query, data.entries(), city=city, limit=MAX_MATCHES)
     found = [m.entry for m in matches]
     if not any(m.score >= EXACT_SCORE for m in matches):  # an exact name needs no geocoder
-        for c in [city] if city else ["astana", "almaty"]:
-            found += data.geocode(query, c, state.lang)
-    s["near_matches"] = found[: MAX_MATCHES + 3]
-    s["near_error"] = None if found else "near.err.nothing"
+        for c in [city] if city else list(CITY_IDS):
+            found += geocode(query, c, lang=view.lang)
+    state.NEAR_MATCHES.set(found[: MAX_MATCHES + 3])
+    state.NEAR_ERROR.set(None if found else "near.err.nothing")
     placed = [e for e in found if e.lat is not None]
     if len(placed) == 1:
         _pick(placed[0])
 
 
-def _position_inputs(data: NearData, state: ViewState) -> None:
-    lang = state.lang
+def _position_inputs(data: Data, view: ViewState) -> None:
+    lang = view.lang
     with st.form("near_form", border=False):
         st.text_input(
             t("near.search_label", lang),
@@ -103,17 +81,17 @@ def _position_inputs(data: NearData, state: ViewState) -> None:
             placeholder=t("near.search_placeholder", lang),
         )
         st.form_submit_button(
-            t("near.search_button", lang), on_click=_run_search, args=(data, state)
+            t("near.search_button", lang), on_click=_run_search, args=(data, view)
         )
     # One slot for what the last input caused, so the elements below keep their place in
     # the page (Streamlit would otherwise show the old results beside the new for a moment).
     with st.container(key="near_feedback"):
-        s = st.session_state
-        if s.get("near_error"):
-            st.error(t(s["near_error"], lang, q=md_escape(s.get("near_query", ""))), icon="⚠️")
-        for n in s.get("near_notices", []):
+        error = state.NEAR_ERROR.get()
+        if error:
+            st.error(t(error, lang, q=md_escape(state.NEAR_QUERY.get())), icon="⚠️")
+        for n in state.NEAR_NOTICES.get():
             st.error(notice_text(n, lang), icon="⚠️")
-        _matches(s.get("near_matches", []), lang)
+        _matches(state.NEAR_MATCHES.get(), lang)
     st.caption(t("near.how", lang))
 
 
@@ -141,9 +119,9 @@ def _matches(matches: list[Entry], lang: str) -> None:
             )
 
 
-def _crossing_text(place: NearPlace, data: NearData, lang: str) -> str:
+def _crossing_text(place: NearPlace, data: Data, lang: str) -> str:
     where = label("bank", place.bank, lang) if place.bank else t("near.bank_unknown", lang)
-    if not data.has_banks:
+    if data.key[1] is None:  # no bank polygons
         return f"{where} · {t('near.crossing_no_layer', lang)}"
     if place.crossing is None:
         return f"{where} · {t('near.crossing_unknown', lang)}"
@@ -156,14 +134,14 @@ def _distance_text(metres: float, lang: str) -> str:
     return t("near.km", lang, km=f"{metres / 1000:,.1f}")
 
 
-def _results(data: NearData, state: ViewState, position: tuple[float, float]) -> list[NearResult]:
+def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list[NearResult]:
     """Show the nearest places as a readable list; return them for the map."""
-    lang, (lat, lon) = state.lang, position
+    lang, (lat, lon) = view.lang, position
     city = city_of(lat, lon)
     places = data.places()
-    allowed, ignored = filters_in_city(places, filter_key(state), city)
-    radius_m = state.radius_km * 1000 if state.radius_km else None
-    hits = nearest(data.index(city), lat, lon, k=state.n, allowed=allowed, max_distance_m=radius_m)
+    allowed, ignored = filters_in_city(places, view.filters, city, data.vocabulary())
+    radius_m = view.radius_km * 1000 if view.radius_km else None
+    hits = nearest(data.index(city), lat, lon, k=view.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None
     found = describe(places, hits, position, city=city, user_bank=user_bank)
     drawn: list[NearResult] = []
@@ -214,61 +192,51 @@ def _results(data: NearData, state: ViewState, position: tuple[float, float]) ->
 
 def _handle_map_click(out: dict[str, Any] | None) -> None:
     clicked = (out or {}).get("last_clicked")
-    if not clicked or clicked == st.session_state.get("_near_last_click"):
+    if not clicked or clicked == state.NEAR_LAST_CLICK.get():
         return
-    st.session_state["_near_last_click"] = clicked
+    state.NEAR_LAST_CLICK.set(clicked)
     position, why = check_position(f"{clicked['lat']},{clicked['lng']}")
     if position is None:
-        st.session_state["near_map_error"] = why
+        state.NEAR_MAP_ERROR.set(why)
         st.rerun()
     _set_position(*position, "map")
-    st.session_state["near_map_error"] = None
     st.rerun()
 
 
-def render(data: NearData, state: ViewState) -> None:
-    """Draw the near-me page."""
-    lang = state.lang
+def render(data: Data, view: ViewState) -> None:
+    """Draw the near-me page (the sidebar and header are drawn by ``dashboard.py``)."""
+    lang = view.lang
     st.subheader(t("near.title", lang))
-    _position_inputs(data, state)
+    _position_inputs(data, view)
     controls = st.columns(2)
-    controls[0].number_input(t("near.n", lang), min_value=1, max_value=50, step=1, key="n")
+    controls[0].number_input(t("near.n", lang), min_value=1, max_value=50, step=1, key=state.N.name)
     controls[1].selectbox(
         t("near.radius", lang),
-        (ANY_RADIUS, *RADII_KM),
-        key="radius",
+        (state.ANY_RADIUS, *RADII_KM),
+        key=state.RADIUS.name,
         format_func=lambda km: (
-            t("near.radius_any", lang) if km == ANY_RADIUS else t("near.km", lang, km=km)
+            t("near.radius_any", lang) if km == state.ANY_RADIUS else t("near.km", lang, km=km)
         ),
     )
-    position = state.near
+    position = view.near
     results_col, map_col = st.columns([4, 5], gap="medium")
     drawn: list[NearResult] = []
     with results_col:
         if position is None:
             st.info(t("near.no_position", lang))
         else:
-            source = str(st.session_state.get("near_source") or "link")
-            st.caption(
-                md_escape(
-                    t(
-                        "near.position",
-                        lang,
-                        pos=format_near(position),
-                        how=t(f"near.source.{source.split(':', maxsplit=1)[0]}", lang),
-                    )
-                )
-            )
-            drawn = _results(data, state, position)
-    with map_col:
-        city = (
-            city_of(*position) if position else ("astana" if state.city == "both" else state.city)
-        )
-        (lat0, lon0), zoom0 = CITY_VIEWS[city]
+            source = str(state.NEAR_SOURCE.get() or "link")
+            how = t(f"near.source.{source.split(':', maxsplit=1)[0]}", lang)
+            st.caption(md_escape(t("near.position", lang, pos=format_near(position), how=how)))
+            drawn = _results(data, view, position)
+    with map_col, st.container(key="near_map_box"):
+        city = city_of(*position) if position else ("astana" if view.city == "both" else view.city)
+        (lat0, lon0), zoom0 = view_of(city)
+        shown = set(view.layers or ())
         context = [
-            LayerSource.of(spec, url=data.layer_url(spec.id, lang), lang=lang)
+            LayerSource.of(spec, url=layer_url(data, spec.id, lang), lang=lang)
             for spec in data.layers
-            if spec.id not in PLACE_LAYER_IDS and st.session_state.get(f"layer_{spec.id}")
+            if spec.id not in PLACE_LAYER_IDS and spec.id in shown
         ]
         fmap = near_map(
             context=context,
@@ -276,7 +244,7 @@ def render(data: NearData, state: ViewState) -> None:
             center_lat_lon=(lat0, lon0),
             zoom=zoom0,
             results=drawn,
-            basemap=st.session_state["basemap"],
+            basemap=view.basemap,
             lang=lang,
             asset_url_prefix=ASSET_URL_PREFIX,
         )
@@ -287,7 +255,8 @@ def render(data: NearData, state: ViewState) -> None:
             use_container_width=True,
             returned_objects=["last_clicked"],
         )
-        if st.session_state.get("near_map_error"):
-            st.error(t(st.session_state["near_map_error"], lang), icon="⚠️")
+        map_error = state.NEAR_MAP_ERROR.get()
+        if map_error:
+            st.error(t(map_error, lang), icon="⚠️")
         st.caption(t("near.map_hint", lang))
         _handle_map_click(out)

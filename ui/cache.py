@@ -1,0 +1,291 @@
+"""Every ``st.cache_*`` wrapper, keyed on small hashable values: names with version tokens, Filters.
+
+The store (``store/``) gives each dataset a version token that changes whenever its data
+does; a cache entry is keyed on the names and tokens it was built from, so a change made in
+the database (or a replaced file) reaches every session on its next rerun, and nothing is
+read again while it does not change. The store object itself is passed as ``_store``
+(Streamlit does not hash arguments whose name starts with an underscore).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from shapely.geometry import Point
+
+from geo.bank import classify_bank_by_polygons
+from geo.errors import InputError
+from geo.nearest import PlaceIndex, build_index
+from geo.search import Entry, gazetteer, landmark_entries
+from geo.select import Filters, FilterVocabulary, anchor_points, filter_options
+from layers.load import check_gazetteer, check_layer, check_targets
+from layers.payload import document_filename, drawable, layer_document, visibility_mask
+from layers.registry import LAYERS, PLACE_LAYER_IDS, PLACES_LAYER_ID, VENUES_LAYER_ID, layer_by_id
+from layers.spec import LayerSpec
+from settings import Settings
+from store import Store, open_store
+
+log = logging.getLogger("creative_map")
+
+BANKS_LAYER_ID = "astana_banks"
+GAZETTEER = "gazetteer"
+TARGETS = "targets"
+# (((layer id, version), ...) of the place layers, (banks version) or None): what the
+# places frame is built from.
+DataKey = tuple[tuple[tuple[str, str], ...], str | None]
+
+
+@st.cache_resource(show_spinner=False)
+def store_for(settings: Settings) -> Store:
+    """Return the process's store (one database engine and pool per process)."""
+    return open_store(settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_layer(_store: Store, layer_id: str, version: str) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Read and validate one layer; return it with the loader's notes (skipped rows)."""
+    del version  # the cache key: a new version is read again
+    spec = layer_by_id(layer_id)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = check_layer(spec, _store.read_layer(layer_id), what=f"layer {layer_id!r}")
+    return gdf, [str(w.message) for w in caught]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_layer_notes(_store: Store, layer_id: str, version: str) -> list[str]:
+    """Validate a layer; return only its notes, so a rerun copies no frame."""
+    return cached_layer(_store, layer_id, version)[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_targets(_store: Store, version: str) -> pd.DataFrame:
+    """Read and validate the table of programme targets."""
+    del version
+    return check_targets(_store.read_table(TARGETS))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_targets_count(_store: Store, version: str) -> int:
+    """Return how many programme targets there are (validating them)."""
+    return len(cached_targets(_store, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_document(_store: Store, layer_id: str, version: str, lang: str) -> tuple[str, str]:
+    """Return a layer's document for the browser and its file name (whole layer, unfiltered)."""
+    gdf, _ = cached_layer(_store, layer_id, version)
+    text = layer_document(layer_by_id(layer_id), gdf, lang=lang)
+    return document_filename(layer_id, text), text
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
+    """Return every place record, with a ``layer`` column naming the layer it comes from."""
+    sources, banks = dkey
+    parts = [cached_layer(_store, lid, v)[0].assign(layer=lid) for lid, v in sources]
+    places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
+    if banks is not None:
+        bank_polygons, _ = cached_layer(_store, BANKS_LAYER_ID, banks)
+        # Venues only: the catalogue's banks are curated facts, never overwritten or guessed.
+        todo = (places["layer"] == VENUES_LAYER_ID) & (places["city"] == "astana")
+        todo &= places["bank"].isna()
+        if todo.any():
+            places.loc[todo, "bank"] = classify_bank_by_polygons(places[todo], bank_polygons)
+    return places
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_anchors(_store: Store, dkey: DataKey) -> dict[str, tuple[float, float]]:
+    """Return (lat, lon) of a point on each placed place, for panning to it."""
+    return anchor_points(cached_places(_store, dkey))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_vocabulary(_store: Store, dkey: DataKey) -> FilterVocabulary:
+    """Return the values each filter may take."""
+    return FilterVocabulary.of(cached_places(_store, dkey))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_place_ids(_store: Store, dkey: DataKey) -> frozenset[str]:
+    """Return the ids of every place (for checking a ``place`` URL value)."""
+    return frozenset(cached_places(_store, dkey)["id"].astype(str))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_count(_store: Store, dkey: DataKey, filters: Filters, layers: tuple[str, ...]) -> int:
+    """Return how many places of the shown layers (placed or not) the filters let through."""
+    places = cached_places(_store, dkey)
+    return int((filters.mask(places) & places["layer"].isin(layers)).sum())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_mask(_store: Store, dkey: DataKey, layer_id: str, filters: Filters) -> str | None:
+    """Return a place layer's visibility mask for the filters; ``None`` shows every feature."""
+    if filters.is_unrestricted():
+        return None
+    places = cached_places(_store, dkey)
+    layer = places[places["layer"] == layer_id]
+    return visibility_mask(filters.mask(layer[drawable(layer)]))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_filter_options(_store: Store, dkey: DataKey, city: str) -> dict[str, list[str]]:
+    """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
+    return filter_options(cached_places(_store, dkey), city)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_index(_store: Store, dkey: DataKey, city: str) -> PlaceIndex:
+    """Return the nearest-place index of a city, built once per data version (not copied)."""
+    return build_index(cached_places(_store, dkey), city)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_gazetteer(_store: Store, dkey: DataKey, landmarks: str | None) -> tuple[Entry, ...]:
+    """Return the offline search entries, names folded once: places, venues, landmarks, streets.
+
+    A broken gazetteer is logged and left out: the places still answer.
+    """
+    entries = gazetteer(cached_places(_store, dkey))
+    if landmarks is not None:
+        try:
+            entries += landmark_entries(check_gazetteer(_store.read_layer(GAZETTEER)))
+        except InputError:
+            log.exception("the search gazetteer failed to load; searching without it")
+    return tuple(entries)  # shared by every session: read-only
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def cached_bank_of(_store: Store, banks: str | None, lat: float, lon: float) -> str | None:
+    """Return the bank of the Esil a position is on, or ``None`` without bank polygons."""
+    if banks is None:
+        return None
+    polygons, _ = cached_layer(_store, BANKS_LAYER_ID, banks)
+    here = gpd.GeoDataFrame(geometry=[Point(lon, lat)], crs="EPSG:4326")
+    return classify_bank_by_polygons(here, polygons).iloc[0]
+
+
+@dataclass(frozen=True)
+class Data:
+    """What the pages read: the store's datasets at their current versions, through the caches.
+
+    Built once per run by ``load_data``; every method is a cached lookup.
+    """
+
+    store: Store
+    versions: dict[str, str]
+    layers: tuple[LayerSpec, ...]
+    missing_context: bool
+
+    @cached_property
+    def key(self) -> DataKey:
+        """Return the data key of the places frame."""
+        loaded = {spec.id for spec in self.layers}
+        sources = tuple((i, self.versions[i]) for i in PLACE_LAYER_IDS if i in loaded)
+        return sources, self.versions.get(BANKS_LAYER_ID) if BANKS_LAYER_ID in loaded else None
+
+    def has_layer(self, layer_id: str) -> bool:
+        """Return whether a layer loaded."""
+        return any(spec.id == layer_id for spec in self.layers)
+
+    def places(self) -> gpd.GeoDataFrame:
+        """Return every place (a copy)."""
+        return cached_places(self.store, self.key)
+
+    def anchors(self) -> dict[str, tuple[float, float]]:
+        """Return a point on each placed place, ``id -> (lat, lon)``."""
+        return cached_anchors(self.store, self.key)
+
+    def vocabulary(self) -> FilterVocabulary:
+        """Return the values each filter may take."""
+        return cached_vocabulary(self.store, self.key)
+
+    def place_ids(self) -> frozenset[str]:
+        """Return every place's id."""
+        return cached_place_ids(self.store, self.key)
+
+    def count(self, filters: Filters, layers: tuple[str, ...]) -> int:
+        """Return how many places of these layers the filters let through."""
+        return cached_count(self.store, self.key, filters, layers)
+
+    def mask(self, layer_id: str, filters: Filters) -> str | None:
+        """Return a place layer's visibility mask (``None``: all)."""
+        return cached_mask(self.store, self.key, layer_id, filters)
+
+    def options(self, city: str) -> dict[str, list[str]]:
+        """Return each filter's choices for a city choice."""
+        return cached_filter_options(self.store, self.key, city)
+
+    def index(self, city: str) -> PlaceIndex:
+        """Return the nearest-place index of a city."""
+        return cached_index(self.store, self.key, city)
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Return the offline search entries."""
+        return cached_gazetteer(self.store, self.key, self.versions.get(GAZETTEER))
+
+    def bank_of(self, lat: float, lon: float) -> str | None:
+        """Return the bank of the Esil at a position, or ``None`` without bank polygons."""
+        return cached_bank_of(self.store, self.key[1], round(lat, 5), round(lon, 5))
+
+    def document(self, layer_id: str, lang: str) -> tuple[str, str]:
+        """Return a layer's document file name and text."""
+        return cached_document(self.store, layer_id, self.versions[layer_id], lang)
+
+    def targets_count(self) -> int:
+        """Return how many programme targets there are."""
+        return cached_targets_count(self.store, self.versions[TARGETS])
+
+
+def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, str]], list[str]]:
+    """Read the store's versions and validate every layer; report what failed.
+
+    Parameters
+    ----------
+    settings
+        Where the data is.
+
+    Returns
+    -------
+    tuple
+        The data, the optional layers that failed to load with their error messages, and
+        the loader's notes (skipped rows) to show as warnings.
+
+    Raises
+    ------
+    InputError
+        If the catalogue (places or targets) fails to load, or the store is unavailable
+        (``store.StoreUnavailable``).
+    """
+    store = store_for(settings)
+    names = [spec.id for spec in LAYERS] + [TARGETS, GAZETTEER]
+    versions = store.versions(names)
+    notes = list(cached_layer_notes(store, PLACES_LAYER_ID, versions[PLACES_LAYER_ID]))
+    cached_targets_count(store, versions[TARGETS])
+    available: list[LayerSpec] = []
+    failed: list[tuple[LayerSpec, str]] = []
+    missing_context = False
+    for spec in LAYERS:
+        if spec.id == PLACES_LAYER_ID:
+            available.append(spec)
+            continue
+        if spec.optional and not store.has(spec.id):
+            missing_context = missing_context or spec.folder == "context"
+            continue
+        try:
+            notes += cached_layer_notes(store, spec.id, versions[spec.id])
+        except InputError as err:
+            log.exception("layer %s failed to load", spec.id)
+            failed.append((spec, str(err)))
+            continue
+        available.append(spec)
+    data = Data(store, versions, tuple(available), missing_context)
+    return data, failed, notes

@@ -1,0 +1,1 @@
+"""The pages, one module each; dashboard.py routes them with st.navigation."""

@@ -1,0 +1,179 @@
+"""The map page: the map, the list of places in view and the place card, kept in sync."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.cities import CITY_IDS, view_of
+from geo.select import Filters, in_bbox_mask
+from layers.i18n import label, t
+from layers.registry import PLACE_LAYER_IDS
+from layers.render import (
+    LayerSource,
+    LayerState,
+    build_base_map,
+    clicked_feature_id,
+    view_update_group,
+)
+from ui import state
+from ui.assets import ASSET_URL_PREFIX, layer_url
+from ui.cache import Data
+from ui.shell import scroll_into_view
+from ui.url_state import ViewState
+from ui.widgets.card import render_card, render_place_list
+
+log = logging.getLogger(__name__)
+
+MAP_HEIGHT_PX = 600  # the frame's first height; the page's CSS then makes it follow the window
+PLACE_ZOOM = 15
+RETURNED = ["last_object_clicked_tooltip", "last_object_clicked", "bounds", "center", "zoom"]
+
+
+def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    bounds = (out or {}).get("bounds") or {}
+    sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+    values = (sw.get("lng"), sw.get("lat"), ne.get("lng"), ne.get("lat"))
+    if any(v is None for v in values):
+        return None
+    return values  # type: ignore[return-value]
+
+
+def _remember_view(out: dict[str, Any] | None) -> None:
+    """Keep where the map is, as the map reports it, for the URL and a rebuilt base map."""
+    center, zoom = (out or {}).get("center"), (out or {}).get("zoom")
+    if center and zoom is not None:
+        state.MAP_VIEW.set(((round(center["lat"], 5), round(center["lng"], 5)), int(zoom)))
+
+
+def _handle_click(out: dict[str, Any] | None, place_ids: frozenset[str]) -> None:
+    """Select the place that was clicked, once per click."""
+    out = out or {}
+    signature = (out.get("last_object_clicked_tooltip"), str(out.get("last_object_clicked")))
+    if signature[0] is None or signature == state.LAST_CLICK.get():
+        return
+    state.LAST_CLICK.set(signature)
+    clicked = clicked_feature_id(out)
+    if clicked is not None and clicked[1] in place_ids:
+        state.PLACE.set(clicked[1])
+        state.PAN_TO_PLACE.set(False)
+        st.rerun()
+
+
+def _view_request(
+    view: ViewState, anchors: dict[str, tuple[float, float]]
+) -> tuple[list[float] | None, int | None]:
+    """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it."""
+    if state.PAN_TO_PLACE.get() and view.place:
+        state.PAN_TO_PLACE.set(False)
+        if view.place in anchors:
+            return list(anchors[view.place]), PLACE_ZOOM
+    last_city = state.LAST_CITY.get()
+    if last_city != view.city:
+        state.LAST_CITY.set(view.city)
+        if last_city is not None:
+            (lat, lon), zoom = view_of(view.city)
+            return [lat, lon], zoom
+    return None, None
+
+
+def _base_origin(
+    view: ViewState, anchors: dict[str, tuple[float, float]], *, urls: tuple[str, ...]
+) -> tuple[tuple[float, float], int]:
+    """Return where the base map starts; it changes only when the base map is rebuilt anyway.
+
+    A rebuild (another basemap, language or data version) starts where the map last was.
+    """
+    base_key = (view.basemap, view.lang, urls)
+    origin = state.ORIGIN.get()
+    if state.BASE_KEY.get() != base_key or origin is None:
+        last = state.MAP_VIEW.get()
+        if origin is not None and last is not None:
+            origin = last
+        elif origin is None:
+            origin = view_of(view.city)
+            if view.place in anchors:
+                origin = (anchors[view.place], PLACE_ZOOM)
+        state.ORIGIN.set(origin)
+        state.BASE_KEY.set(base_key)
+    return origin
+
+
+def _layer_states(data: Data, view: ViewState) -> dict[str, LayerState]:
+    """Return what each layer shows: visible at all, which features, which one is selected."""
+    states: dict[str, LayerState] = {}
+    shown = set(view.layers or ())
+    for spec in data.layers:
+        mask = data.mask(spec.id, view.filters) if spec.id in PLACE_LAYER_IDS else None
+        states[spec.id] = {
+            "visible": spec.id in shown,
+            "mask": mask,
+            "selected": view.place if spec.id in PLACE_LAYER_IDS else None,
+        }
+    return states
+
+
+def render(data: Data, view: ViewState) -> None:
+    """Draw the map page (the sidebar and header are drawn by ``dashboard.py``)."""
+    anchors = data.anchors()
+    lang = view.lang
+    shown_place_layers = tuple(i for i in PLACE_LAYER_IDS if i in (view.layers or ()))
+    total = data.count(Filters(), shown_place_layers)
+    matching = data.count(view.filters, shown_place_layers)
+    if shown_place_layers:
+        st.markdown(t("ui.matching", lang, n=matching, total=total))
+    else:
+        st.markdown(t("ui.no_place_layer", lang))
+    if view.filters.hides_cities_without_banks():
+        st.caption(t("ui.bank_hides_almaty", lang))
+    map_col, side_col = st.columns([7, 3], gap="medium")
+    with map_col, st.container(key="map_box"):
+        sources = [
+            LayerSource.of(spec, url=layer_url(data, spec.id, lang), lang=lang)
+            for spec in data.layers
+        ]
+        center, zoom = _view_request(view, anchors)
+        origin_center, origin_zoom = _base_origin(view, anchors, urls=tuple(s.url for s in sources))
+        fmap = build_base_map(
+            center_lat_lon=origin_center,
+            zoom=origin_zoom,
+            basemap=view.basemap,
+            lang=lang,
+            asset_url_prefix=ASSET_URL_PREFIX,
+            layers=sources,
+            city_labels=[(label("city", c, lang), *view_of(c)[0]) for c in CITY_IDS],
+        )
+        out = st_folium(
+            fmap,
+            key="map",
+            height=MAP_HEIGHT_PX,
+            use_container_width=True,
+            returned_objects=RETURNED,
+            feature_group_to_add=view_update_group(_layer_states(data, view)),
+            center=center,
+            zoom=zoom,
+        )
+        _remember_view(out)
+        _handle_click(out, data.place_ids())
+
+    places = data.places()  # the whole frame, only now that the map is on its way
+    filtered = places[view.filters.mask(places) & places["layer"].isin(shown_place_layers)]
+    has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
+    with side_col:
+        selected_rows = places[places["id"] == view.place]
+        if not selected_rows.empty:
+            render_card(selected_rows.iloc[0], lang)
+            if state.SCROLLED_TO.get() != view.place:  # once per opened card, not every rerun
+                state.SCROLLED_TO.set(view.place)
+                scroll_into_view("place_card")
+        else:
+            st.caption(t("ui.card_hint", lang))
+        bbox = _bbox_from(out)
+        placed = filtered[has_geom]
+        in_view = placed[in_bbox_mask(placed, bbox)] if bbox else placed
+        render_place_list(in_view, filtered[~has_geom], lang, selected=view.place)
+    st.caption(t("ui.targets_note", lang, n=data.targets_count()))
+    st.caption(t("ui.sources_footer", lang))

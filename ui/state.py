@@ -1,0 +1,264 @@
+"""Every session key behind one typed accessor, and the view's round trip through the URL.
+
+Widgets are keyed by the same names (``city``, ``kind``, ...), which double as URL parameters
+and test handles. Streamlit forgets a widget's value when a run does not draw that widget
+with the same identity: on a page that does not show it, or after a language switch changes
+its label. ``keep_widget_values`` re-asserts every widget value at the top of each run, so a
+value changes only when its user changes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar, cast
+
+import streamlit as st
+
+from geo.select import FILTER_PARAMS, Filters
+from layers.i18n import DEFAULT_LANG
+from ui.url_state import (
+    DEFAULT_BASEMAP,
+    DEFAULT_N,
+    Notice,
+    ViewState,
+    Vocabulary,
+    format_near,
+    parse_view,
+    view_to_params,
+)
+
+T = TypeVar("T")
+ANY_RADIUS = 0  # the radius selectbox's "any distance"
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """One session value: its name in ``st.session_state`` and its default."""
+
+    name: str
+    default: Callable[[], T]
+
+    def get(self) -> T:
+        """Return the value, or the default when it was never set."""
+        if self.name in st.session_state:
+            return cast(T, st.session_state[self.name])
+        return self.default()
+
+    def set(self, value: T) -> None:
+        """Set the value."""
+        st.session_state[self.name] = value
+
+    def is_set(self) -> bool:
+        """Return whether the session holds a value."""
+        return self.name in st.session_state
+
+
+def _none() -> None:
+    return None
+
+
+def _false() -> bool:
+    return False
+
+
+def _empty_list() -> list[Any]:
+    return []
+
+
+def _key(name: str, default: Callable[[], T]) -> Key[T]:
+    return Key(name, default)
+
+
+# Widgets (also URL parameters and test handles).
+LANG = _key("lang", lambda: DEFAULT_LANG)
+CITY = _key("city", lambda: "both")
+FILTER_KEYS: dict[str, Key[list[str]]] = {p: _key(p, _empty_list) for p in FILTER_PARAMS}
+BASEMAP = _key("basemap", lambda: DEFAULT_BASEMAP)
+MODE = _key("mode", lambda: "map")
+N = _key("n", lambda: DEFAULT_N)
+RADIUS = _key("radius", lambda: ANY_RADIUS)
+NEAR_QUERY = _key("near_query", lambda: "")
+# The selection and the position.
+PLACE: Key[str | None] = _key("place", _none)
+PAN_TO_PLACE = _key("pan_to_place", _false)
+NEAR: Key[tuple[float, float] | None] = _key("near", _none)
+NEAR_SOURCE: Key[str | None] = _key("near_source", _none)
+# Where the map is: ((lat, lon), zoom) as the map last reported it; None before it did.
+MAP_VIEW: Key[tuple[tuple[float, float], int] | None] = _key("map_view", _none)
+# Messages about past input, shown beside the input that caused them.
+URL_NOTICES: Key[list[Notice]] = _key("url_notices", _empty_list)
+NEAR_NOTICES: Key[list[Notice]] = _key("near_notices", _empty_list)
+NEAR_ERROR: Key[str | None] = _key("near_error", _none)
+NEAR_MAP_ERROR: Key[str | None] = _key("near_map_error", _none)
+NEAR_MATCHES: Key[list[Any]] = _key("near_matches", _empty_list)
+# Bookkeeping of the pages (once-per-click handling, where the base map started).
+LAST_CLICK: Key[Any] = _key("_last_click", _none)
+NEAR_LAST_CLICK: Key[Any] = _key("_near_last_click", _none)
+LAST_CITY: Key[str | None] = _key("_last_city", _none)
+ORIGIN: Key[tuple[tuple[float, float], int] | None] = _key("_origin", _none)
+BASE_KEY: Key[Any] = _key("_base_key", _none)
+INITIALISED = _key("_initialised", _false)
+# The place whose card the page last scrolled to (a phone scrolls once per opened card).
+SCROLLED_TO: Key[str | None] = _key("_scrolled_to", _none)
+# Notices about this run's filters (a value set aside because the city changed).
+FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
+
+
+def layer_key(layer_id: str) -> Key[bool]:
+    """Return the key of a layer's show/hide checkbox (``layer_<id>``)."""
+    return _key(f"layer_{layer_id}", _false)
+
+
+def _widget_names(layer_ids: Iterable[str]) -> list[str]:
+    names = [LANG.name, CITY.name, *(k.name for k in FILTER_KEYS.values()), BASEMAP.name]
+    names += [MODE.name, N.name, RADIUS.name, NEAR_QUERY.name]
+    return names + [layer_key(i).name for i in layer_ids]
+
+
+def keep_widget_values(layer_ids: Iterable[str]) -> None:
+    """Re-assert every widget's value so a run that draws it differently keeps it.
+
+    Parameters
+    ----------
+    layer_ids
+        Ids of the layers that have a checkbox.
+    """
+    for name in _widget_names(layer_ids):
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+
+
+def init_from_url(
+    vocab: Vocabulary, *, layer_defaults: dict[str, bool], page: str
+) -> tuple[ViewState, bool]:
+    """On a session's first run, set every widget and value from the URL.
+
+    Parameters
+    ----------
+    vocab
+        The values each parameter may take.
+    layer_defaults
+        Each available layer's id and whether it is shown by default.
+    page
+        The page the URL's path opened (``"map"`` or ``"near"``).
+
+    Returns
+    -------
+    tuple of (ViewState, bool)
+        The view the URL describes, and whether this was the first run (on later runs the
+        view is the session's, see ``current_view``).
+    """
+    if INITIALISED.get():
+        return current_view(page=page, layer_ids=layer_defaults), False
+    state, notices = parse_view(st.query_params.to_dict(), vocab)
+    if page != "map":
+        state = replace(state, page=page)
+    LANG.set(state.lang)
+    CITY.set(state.city)
+    for param, key in FILTER_KEYS.items():
+        key.set(list(state.filters.values_of(param)))
+    PLACE.set(state.place)
+    PAN_TO_PLACE.set(state.place is not None and state.center is None)
+    MODE.set(state.page)
+    N.set(state.n)
+    RADIUS.set(state.radius_km or ANY_RADIUS)
+    NEAR.set(state.near)
+    NEAR_SOURCE.set("link" if state.near else None)
+    BASEMAP.set(state.basemap)
+    shown = set(state.layers) if state.layers is not None else None
+    for layer_id, default in layer_defaults.items():
+        layer_key(layer_id).set(default if shown is None else layer_id in shown)
+    if state.center is not None and state.zoom is not None:
+        MAP_VIEW.set((state.center, state.zoom))
+        ORIGIN.set((state.center, state.zoom))
+    URL_NOTICES.set([n for n in notices if n.param != "near"])
+    NEAR_NOTICES.set([n for n in notices if n.param == "near"])
+    INITIALISED.set(True)
+    return state, True
+
+
+def current_filters() -> Filters:
+    """Return the filters the sidebar's widgets hold."""
+    filters = Filters(city=CITY.get())
+    for param, key in FILTER_KEYS.items():
+        filters = filters.with_values(param, tuple(key.get()))
+    return filters
+
+
+def current_view(*, page: str, layer_ids: Iterable[str] = ()) -> ViewState:
+    """Return the view the session describes.
+
+    Parameters
+    ----------
+    page
+        The page being shown.
+    layer_ids
+        The layers that have a checkbox, in registry order (``layers`` lists those ticked).
+
+    Returns
+    -------
+    ViewState
+        The view.
+    """
+    map_view = MAP_VIEW.get()
+    radius = RADIUS.get()
+    return ViewState(
+        lang=LANG.get(),
+        filters=current_filters(),
+        place=PLACE.get(),
+        page=page,
+        near=NEAR.get(),
+        n=int(N.get()),
+        radius_km=int(radius) if radius else None,
+        center=map_view[0] if map_view else None,
+        zoom=map_view[1] if map_view else None,
+        basemap=BASEMAP.get(),
+        layers=shown_layers(layer_ids),
+    )
+
+
+def shown_layers(layer_ids: Iterable[str]) -> tuple[str, ...]:
+    """Return the ids of the layers whose checkbox is ticked, in registry order."""
+    return tuple(i for i in layer_ids if layer_key(i).get())
+
+
+def sync_url(state: ViewState, *, default_layers: tuple[str, ...]) -> None:
+    """Write the view to the address bar when it changed.
+
+    Parameters
+    ----------
+    state
+        The view (with ``layers`` set to the layers shown).
+    default_layers
+        The layers shown by default: ``layers`` is written only when it differs.
+    """
+    params = view_to_params(state, default_layers=default_layers)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def set_position(lat_lon: tuple[float, float], source: str) -> None:
+    """Set the near-me position and forget the messages about earlier input.
+
+    Parameters
+    ----------
+    lat_lon
+        The position, (latitude, longitude) in WGS 84 degrees, already checked.
+    source
+        How it was set (``typed``, ``map``, ``link``, ``search:<id>``).
+    """
+    NEAR.set(lat_lon)
+    NEAR_SOURCE.set(source)
+    NEAR_ERROR.set(None)
+    NEAR_MAP_ERROR.set(None)
+    NEAR_NOTICES.set([])
+
+
+def forget_messages() -> None:
+    """Messages about a past input do not outlive the page they were shown on."""
+    NEAR_ERROR.set(None)
+    NEAR_MAP_ERROR.set(None)
+
+
+__all__ = ["format_near"]

@@ -1,0 +1,1 @@
+"""Widgets the pages share: sidebar, place card and list, notices."""
