@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -17,7 +19,6 @@ from ui.url_state import PAGES, Notice
 PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 1rem; }
-.st-key-place_card { scroll-margin-top: 64px; }
 .st-key-app_header h1 { font-size: 1.55rem; line-height: 1.2; padding: 0; margin: 0; }
 .st-key-app_header [data-testid="stCaptionContainer"] { margin-top: -0.4rem; }
 .st-key-map_box iframe, .st-key-near_map_box iframe {
@@ -83,16 +84,35 @@ def show_filter_notices(lang: str) -> None:
         state.FILTER_NOTICES.set([])
 
 
-def scroll_into_view(element_key: str) -> None:
-    """Scroll the page so the element with this key is in view (a card opened on a phone).
+def scroll_into_view(element_key: str, *, token: str) -> None:
+    """On a phone, scroll the page once so the element with this key is at the top.
 
-    Streamlit's components run in a same-origin frame, so the script can reach the page.
+    Call it on every run while the element is shown: the script runs when its frame is
+    created, and scrolls once per ``token`` (a card scrolls when it opens, not on each rerun).
+    It scrolls twice, as the layout settles (the map above may still be resizing). Streamlit's
+    components run in a same-origin frame, so the script can reach the page.
+
+    Parameters
+    ----------
+    element_key
+        The element's Streamlit key (a constant of the code, never data).
+    token
+        What was opened (a place id); a new token scrolls again.
     """
     components.html(
         "<script>"
-        "const el = window.parent.document.querySelector('.st-key-" + element_key + "');"
-        "if (el && window.parent.innerWidth <= 640) {"
-        " el.scrollIntoView({behavior: 'smooth', block: 'start'}); }"
+        "const doc = window.parent.document, token = " + _js_string(token) + ";"
+        "function go() {"
+        " const el = doc.querySelector('.st-key-" + element_key + "');"
+        " const main = doc.querySelector('.stMain');"
+        " if (el && main) { main.scrollBy({top: el.getBoundingClientRect().top - 12}); } }"
+        "if (window.parent.innerWidth <= 640 && window.parent.__creativeScrolled !== token) {"
+        " window.parent.__creativeScrolled = token; setTimeout(go, 250); setTimeout(go, 900); }"
         "</script>",
         height=0,
     )
+
+
+def _js_string(value: str) -> str:
+    """Return a JavaScript string literal that cannot end the script element."""
+    return json.dumps(value).replace("<", "\\u003c")

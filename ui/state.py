@@ -99,8 +99,6 @@ LAST_CITY: Key[str | None] = _key("_last_city", _none)
 ORIGIN: Key[tuple[tuple[float, float], int] | None] = _key("_origin", _none)
 BASE_KEY: Key[Any] = _key("_base_key", _none)
 INITIALISED = _key("_initialised", _false)
-# The place whose card the page last scrolled to (a phone scrolls once per opened card).
-SCROLLED_TO: Key[str | None] = _key("_scrolled_to", _none)
 # Notices about this run's filters (a value set aside because the city changed).
 FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
 

@@ -166,9 +166,7 @@ def render(data: Data, view: ViewState) -> None:
         selected_rows = places[places["id"] == view.place]
         if not selected_rows.empty:
             render_card(selected_rows.iloc[0], lang)
-            if state.SCROLLED_TO.get() != view.place:  # once per opened card, not every rerun
-                state.SCROLLED_TO.set(view.place)
-                scroll_into_view("place_card")
+            scroll_into_view("place_card", token=str(view.place))
         else:
             st.caption(t("ui.card_hint", lang))
         bbox = _bbox_from(out)
