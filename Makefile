@@ -65,11 +65,11 @@ bench: install-test
 # Existing venues from OpenStreetMap into data/osm_venues.gpkg (needs internet; offline it
 # says so and changes nothing).
 data: install
-	$(BIN)/python -m layers.osm_import
+	$(BIN)/python -m sources.osm
 
 # Record a small real Overpass response into tests/data/ for the importer's tests (internet).
 osm-sample: install
-	$(BIN)/python -m layers.osm_record
+	$(BIN)/python -m sources.osm_record
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -17,7 +17,6 @@ from geo.errors import InputError
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, gazetteer, landmark_entries
 from geo.select import anchor_points, filter_mask_from_key, filter_options
-from layers.geocode import geocode
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.load import GAZETTEER_FILE, load_gazetteer, load_layer, load_targets, resolve_path
 from layers.payload import (
@@ -35,6 +34,7 @@ from layers.registry import (
     layer_by_id,
 )
 from layers.spec import LayerSpec
+from sources.nominatim import geocode
 from ui import map_page, near_page, shell
 from ui.assets import LAYER_DATA_DIR, LAYER_DATA_URL_PREFIX
 from ui.sidebar import render_sidebar
