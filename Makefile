@@ -57,6 +57,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: install-test
 	$(BIN)/python -m bench.map_bench
@@ -65,11 +66,11 @@ bench: install-test
 # Existing venues from OpenStreetMap into data/osm_venues.gpkg (needs internet; offline it
 # says so and changes nothing).
 data: install
-	$(BIN)/python -m layers.osm_import
+	$(BIN)/python -m sources.osm
 
 # Record a small real Overpass response into tests/data/ for the importer's tests (internet).
 osm-sample: install
-	$(BIN)/python -m layers.osm_record
+	$(BIN)/python -m sources.osm_record
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -152,7 +152,7 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
     return validate_targets(pd.DataFrame(table))
 
 
-GAZETTEER_FILE = "gazetteer.gpkg"  # in data/, written by `make data` (layers/osm_import.py)
+GAZETTEER_FILE = "gazetteer.gpkg"  # in data/, written by `make data` (sources/osm.py)
 GAZETTEER_LAYER = "entries"
 
 

@@ -81,7 +81,7 @@ def test_a_broken_venues_file_is_left_out_and_the_rest_works(with_venues, venues
 
 @pytest.fixture
 def with_gazetteer(with_venues):
-    from layers.osm_import import build_gazetteer, write_atomically
+    from sources.osm import build_gazetteer, write_atomically
 
     features = ox.features_from_xml(ROOT / "tests" / "data" / "osm_gazetteer_sample.osm")
     entries, _ = build_gazetteer({"astana": (features, features)}, fetched="2026-11-22")

@@ -9,7 +9,7 @@ from shapely.geometry import Point
 from geo.errors import InputError
 from geo.landmarks import normalise_landmarks, normalise_streets, validate_gazetteer
 from geo.search import landmark_entries, search
-from layers.osm_import import build_gazetteer
+from sources.osm import build_gazetteer
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "tests" / "data" / "osm_gazetteer_sample.osm"

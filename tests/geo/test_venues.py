@@ -1,11 +1,10 @@
-"""The OpenStreetMap venue importer: tag mapping, names, outlines, validation and safe writing."""
+"""OpenStreetMap venues: tag mapping, names, outlines, validation (the import: tests/sources/)."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import osmnx as ox
 import pandas as pd
-import pyogrio
 import pytest
 from shapely.geometry import Point
 
@@ -19,7 +18,6 @@ from geo.venues import (
     names_from_tags,
     normalise_venues,
 )
-from layers.osm_import import LAYER, build, refuse_worse, write_atomically
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "tests" / "data" / "osm_sample.osm"
@@ -139,33 +137,6 @@ def test_real_ids_get_links():
     frame, _ = normalise_venues(features, city="astana", fetched="2026-11-22")
     row = frame.set_index("id").loc["osm_node_101"]
     assert row["source_url"] == "https://www.openstreetmap.org/node/101"
-
-
-def test_build_validates_and_reports_per_city():
-    features = ox.features_from_xml(SAMPLE)
-    frame, report = build({"astana": features}, fetched="2026-11-22")
-    assert len(frame) == 6
-    assert report[0].startswith("astana: 6 venues")
-    assert "1 without a name" in report[0]
-
-
-def test_a_much_smaller_fetch_is_refused():
-    new = gpd.GeoDataFrame({"city": ["astana"] * 5 + ["almaty"] * 10}, geometry=[None] * 15)
-    assert refuse_worse(new, {"astana": 5, "almaty": 10}) == []
-    assert refuse_worse(new, {"astana": 5, "almaty": 100}) == [
-        "almaty: 10 venues now against 100 in the current file"
-    ]
-    assert refuse_worse(new, {}) == []
-
-
-def test_writing_replaces_the_file_whole(tmp_path, venues):
-    frame, _ = venues
-    out = tmp_path / "osm_venues.gpkg"
-    write_atomically(frame, out)
-    write_atomically(frame.iloc[:2], out)
-    back = pyogrio.read_dataframe(out, layer=LAYER)
-    assert len(back) == 2
-    assert [p.name for p in tmp_path.iterdir()] == ["osm_venues.gpkg"]
 
 
 OSM_FILES = sorted((ROOT / "tests" / "data").glob("osm_*.osm"))

@@ -1,4 +1,4 @@
-"""The online geocoder adapter against a real HTTP server on this machine (no internet)."""
+"""The Nominatim adapter against a real HTTP server on this machine (no internet)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,33 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from layers import geocode
+from settings import GEOCODER_VAR
+from sources import nominatim
 
 
 class _Nominatim(BaseHTTPRequestHandler):
-    """Answers /search like Nominatim's JSON format, and records what it was asked."""
+    """Answers /search like Nominatim's JSON format, and records what it was asked.
+
+    ``statuses`` is the status of each next answer (popped first to last); when it is empty
+    the answer is 200 with two results.
+    """
 
     seen: list[tuple[str, dict[str, list[str]], str]] = []
+    statuses: list[int] = []
 
     def do_GET(self):  # noqa: N802 - the http.server API
         url = urlparse(self.path)
         self.seen.append((url.path, parse_qs(url.query), self.headers.get("User-Agent", "")))
+        status = self.statuses.pop(0) if self.statuses else 200
         body = json.dumps(
             [
                 {"lat": "51.1281", "lon": "71.4303", "display_name": "Test result, Astana"},
                 {"lat": "55.75", "lon": "37.62", "display_name": "Test result out of the box"},
             ]
+            if status == 200
+            else {"error": "busy"}
         ).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -39,9 +48,10 @@ class _Nominatim(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    monkeypatch.setenv(geocode.ENV_SWITCH, "on")
+    monkeypatch.setenv(GEOCODER_VAR, "on")
     _Nominatim.seen = []
-    geocode._cache.clear()
+    _Nominatim.statuses = []
+    nominatim._cache.clear()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -51,7 +61,7 @@ def server(monkeypatch):
 
 
 def test_results_come_back_as_entries_limited_to_the_city(server):
-    entries = geocode.geocode("Baiterek", "astana", lang="en", domain=server, scheme="http")
+    entries = nominatim.geocode("Baiterek", "astana", lang="en", domain=server, scheme="http")
     assert [(e.label, e.lat, e.lon, e.city, e.origin) for e in entries] == [
         ("Test result, Astana", 51.1281, 71.4303, "astana", "geocoder")
     ]
@@ -61,12 +71,14 @@ def test_results_come_back_as_entries_limited_to_the_city(server):
     assert query["bounded"] == ["1"]
     assert query["countrycodes"] == ["kz"]
     assert query["viewbox"] == ["71.15,50.8,71.85,51.4"]  # lon,lat of two corners
+    assert query["accept-language"] == ["en"]
     assert agent.startswith("creative-spaces-kz/")
 
 
 def test_answers_are_kept_and_asked_once(server):
-    first = geocode.geocode("Khan Shatyr", "astana", domain=server, scheme="http")
-    again = geocode.geocode("  khan   shatyr ", "astana", domain=server, scheme="http")
+    first = nominatim.geocode("Khan Shatyr", "astana", domain=server, scheme="http")
+    again = nominatim.geocode("  khan   shatyr ", "astana", domain=server, scheme="http")
+    assert first
     assert first == again
     assert len(_Nominatim.seen) == 1
 
@@ -74,21 +86,36 @@ def test_answers_are_kept_and_asked_once(server):
 def test_requests_are_paced_one_per_second(server):
     start = time.monotonic()
     for query in ("one", "two", "three"):
-        geocode.geocode(query, "astana", domain=server, scheme="http")
-    assert time.monotonic() - start >= 2 * geocode.MIN_INTERVAL_S
+        assert nominatim.geocode(query, "astana", domain=server, scheme="http")
+    # A lower bound only: a slow machine takes longer, never less.
+    assert time.monotonic() - start >= 2 * nominatim.MIN_INTERVAL_S
     assert len(_Nominatim.seen) == 3
 
 
+def test_a_busy_server_gets_no_answer_kept_and_the_next_search_asks_again(server):
+    tries = 1 + nominatim.MAX_RETRIES
+    _Nominatim.statuses = [503] * tries  # busy through one whole search
+    assert nominatim.geocode("Baiterek", "astana", domain=server, scheme="http") == []
+    assert len(_Nominatim.seen) == tries
+    # Not cached: the same search asks again, and gets the answer.
+    entries = nominatim.geocode("Baiterek", "astana", domain=server, scheme="http")
+    assert [e.label for e in entries] == ["Test result, Astana"]
+    assert len(_Nominatim.seen) == tries + 1
+
+
 def test_an_unreachable_geocoder_is_skipped_quietly(monkeypatch):
-    monkeypatch.setenv(geocode.ENV_SWITCH, "on")
+    monkeypatch.setenv(GEOCODER_VAR, "on")
     closed = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
     port = closed.server_address[1]
     closed.server_close()  # nothing listens there now: connection refused, like offline
-    assert geocode.geocode("Baiterek", "astana", domain=f"127.0.0.1:{port}", scheme="http") == []
+    assert nominatim.geocode("Baiterek", "astana", domain=f"127.0.0.1:{port}", scheme="http") == []
 
 
 def test_switched_off_or_empty_asks_nothing(server, monkeypatch):
-    assert geocode.geocode("  ", "astana", domain=server, scheme="http") == []
-    monkeypatch.setenv(geocode.ENV_SWITCH, "off")
-    assert geocode.geocode("Baiterek", "astana", domain=server, scheme="http") == []
+    assert nominatim.geocode("  ", "astana", domain=server, scheme="http") == []
+    monkeypatch.setenv(GEOCODER_VAR, "off")
+    assert nominatim.geocode("Baiterek", "astana", domain=server, scheme="http") == []
     assert _Nominatim.seen == []
+    monkeypatch.setenv(GEOCODER_VAR, "on")
+    assert nominatim.geocode("Baiterek", "astana", domain=server, scheme="http")
+    assert len(_Nominatim.seen) == 1

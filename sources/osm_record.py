@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 from geo.venues import TAG_KINDS
-from layers.osm_import import ROOT, USER_AGENT, FetchError, check_online
+from sources.osm import ROOT, USER_AGENT, FetchError, check_online
 
-log = logging.getLogger("osm_record")
+log = logging.getLogger("sources.osm_record")
 
 OVERPASS_URL = "https://overpass-api.de/api/interpreter"
 # About 2.5 km by 2 km around the Baiterek and the Nurzhol boulevard: small, and busy.

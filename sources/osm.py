@@ -36,7 +36,7 @@ from geo.validate import validate_places
 from geo.venues import OSM_LICENCE, OSM_TAGS, normalise_venues
 from layers.load import GAZETTEER_FILE, GAZETTEER_LAYER
 
-log = logging.getLogger("osm_import")
+log = logging.getLogger("sources.osm")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "data" / "osm_venues.gpkg"

@@ -1,0 +1,1 @@
+"""Network adapters and command-line tools: Nominatim, the OpenStreetMap import and recorder."""
