@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class GeoPackageStore:
     def __init__(self, *, data_dir: Path, context_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.context_dir = Path(context_dir)
+        # One writer at a time in this process (the UI shares one store per server): two
+        # writes to layers of one GeoPackage would otherwise each copy the old file.
+        self._write_lock = threading.Lock()
 
     def path(self, name: str) -> Path:
         """Return the file a dataset lives in.
@@ -224,6 +228,10 @@ class GeoPackageStore:
         ds, path = dataset(name), self.path(name)
         check_frame(ds, frame)
         path.parent.mkdir(parents=True, exist_ok=True)
+        with self._write_lock:
+            self._replace(ds, path, frame)
+
+    def _replace(self, ds: Dataset, path: Path, frame: pd.DataFrame) -> None:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent
         )
@@ -241,7 +249,7 @@ class GeoPackageStore:
                 pyogrio.write_dataframe(pd.DataFrame(frame), tmp, layer=ds.layer)
             os.replace(tmp, path)
         except (DataSourceError, DataLayerError, OSError) as err:
-            msg = f"dataset {name!r}: could not write {str(path)!r} ({err})"
+            msg = f"dataset {ds.name!r}: could not write {str(path)!r} ({err})"
             raise LayerLoadError(msg) from err
         finally:
             tmp.unlink(missing_ok=True)
