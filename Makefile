@@ -11,7 +11,7 @@ CONTEXT_DIR ?= data/context
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: run test test-fast lint bench data osm-sample install install-test chromium clean
+.PHONY: run test test-fast lint bench data osm-sample install install-test chromium postgis db-load clean
 
 # Debian's python3.11 needs python3-venv for `-m venv`; install it when it is missing and we can.
 $(BIN)/python:
@@ -31,7 +31,7 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 
 install: $(RUNTIME_STAMP)
 
-install-test: $(TEST_STAMP) chromium
+install-test: $(TEST_STAMP) chromium postgis
 
 # Debian's chromium for the browser tests and the benchmark (Playwright drives it; it never
 # downloads a browser of its own).
@@ -41,6 +41,20 @@ chromium:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: run 'apt-get install chromium' as root." >&2; exit 1; fi; \
 	fi
+
+# Debian's PostgreSQL and PostGIS for the PostGIS store tests (they start a private cluster of
+# their own on 127.0.0.1; the packaged service is not used).
+postgis:
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis; \
+	  else echo "The PostGIS store tests need PostgreSQL and PostGIS: run 'apt-get install postgresql postgresql-postgis' as root." >&2; exit 1; fi; \
+	fi
+
+# Load the catalogue and any fetched layers into PostGIS, validated as the app validates them:
+# make db-load DATABASE_URL=postgresql://user:password@host:5432/database
+db-load: install
+	@DATABASE_URL="$(DATABASE_URL)" CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/python -m store.load_db
 
 run: install
 	CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/streamlit run dashboard.py \

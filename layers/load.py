@@ -1,4 +1,4 @@
-"""The generic layer loader (spec -> validated GeoDataFrame in WGS 84) and the targets loader."""
+"""Checks of layer and table frames as read from a store (spec -> validated frame in WGS 84)."""
 
 from __future__ import annotations
 
@@ -79,8 +79,100 @@ def _skip_unusable_rows(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFr
     return gdf
 
 
+def check_layer(spec: LayerSpec, frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
+    """Check and validate one layer's frame as read from a store, returning it in EPSG:4326.
+
+    Parameters
+    ----------
+    spec
+        The layer's record in the registry.
+    frame
+        The layer as stored (any CRS, but it must have one).
+    what
+        Where the frame came from, for messages: a file name or a database table.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame in EPSG:4326 with only usable rows and a fresh index.
+
+    Raises
+    ------
+    LayerLoadError
+        If the frame lacks required columns, has geometries of the wrong type, or fails the
+        layer's validator.
+    CRSError
+        If the frame has no CRS.
+
+    Warns
+    -----
+    UserWarning
+        When rows with empty or invalid geometry are skipped (says how many).
+    """
+    label = f"layer {spec.id!r}"
+    missing_cols = [c for c in spec.required_columns if c not in frame.columns]
+    if missing_cols:
+        msg = f"{label}: missing columns {missing_cols!r} in {what}; it has {list(frame.columns)!r}"
+        raise LayerLoadError(msg)
+    gdf = to_working(frame, what=f"{label} ({what})")
+    _check_geometry_types(gdf, spec)
+    gdf = _skip_unusable_rows(gdf, spec)
+    if spec.validator is not None:
+        gdf = spec.validator(gdf)
+    return gdf.reset_index(drop=True)
+
+
+def check_targets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate the table of programme targets as read from a store.
+
+    Parameters
+    ----------
+    frame
+        The table (a geometry column, if any, is dropped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated targets, a plain DataFrame.
+
+    Raises
+    ------
+    InputError
+        If a column is missing or a record fails validation (the message names the record).
+    """
+    table = pd.DataFrame(frame)
+    if "geometry" in table.columns:
+        table = table.drop(columns="geometry")
+    return validate_targets(table)
+
+
+def check_gazetteer(frame: gpd.GeoDataFrame, *, what: str = "gazetteer") -> gpd.GeoDataFrame:
+    """Validate the search gazetteer as read from a store, returning it in EPSG:4326.
+
+    Parameters
+    ----------
+    frame
+        The gazetteer's entries as stored.
+    what
+        Where the frame came from, for messages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The entries in EPSG:4326.
+
+    Raises
+    ------
+    CRSError
+        If the frame has no CRS.
+    InputError
+        If it fails validation.
+    """
+    return validate_gazetteer(to_working(frame, what=f"gazetteer ({what})"))
+
+
 def load_layer(spec: LayerSpec, *, path: Path) -> gpd.GeoDataFrame:
-    """Read, check and validate one layer, returning it in the working CRS (EPSG:4326).
+    """Read one layer's file and check it with ``check_layer``.
 
     Parameters
     ----------
@@ -97,26 +189,13 @@ def load_layer(spec: LayerSpec, *, path: Path) -> gpd.GeoDataFrame:
     Raises
     ------
     LayerLoadError
-        If the file is missing or unreadable, lacks required columns, has geometries of the
-        wrong type, or fails the layer's validator.
+        If the file is missing or unreadable, or the layer fails ``check_layer``.
     CRSError
         If the file has no CRS.
     """
     what = f"layer {spec.id!r}"
     gdf = _read(path, layer=spec.layer, what=what)
-    missing_cols = [c for c in spec.required_columns if c not in gdf.columns]
-    if missing_cols:
-        msg = (
-            f"{what}: missing columns {missing_cols!r} in {str(path)!r}; "
-            f"it has {list(gdf.columns)!r}"
-        )
-        raise LayerLoadError(msg)
-    gdf = to_working(gdf, what=f"{what} ({path.name})")
-    _check_geometry_types(gdf, spec)
-    gdf = _skip_unusable_rows(gdf, spec)
-    if spec.validator is not None:
-        gdf = spec.validator(gdf)
-    return gdf.reset_index(drop=True)
+    return check_layer(spec, gdf, what=path.name)
 
 
 def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
@@ -149,7 +228,7 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
     except (DataSourceError, DataLayerError) as err:
         msg = f"targets: could not read table {layer!r} from {str(path)!r} ({err})"
         raise LayerLoadError(msg) from err
-    return validate_targets(pd.DataFrame(table))
+    return check_targets(pd.DataFrame(table))
 
 
 GAZETTEER_FILE = "gazetteer.gpkg"  # in data/, written by `make data` (sources/osm.py)
@@ -178,5 +257,4 @@ def load_gazetteer(path: Path, *, layer: str = GAZETTEER_LAYER) -> gpd.GeoDataFr
     InputError
         If it fails validation.
     """
-    gdf = to_working(_read(path, layer=layer, what="gazetteer"), what=f"gazetteer ({path.name})")
-    return validate_gazetteer(gdf)
+    return check_gazetteer(_read(path, layer=layer, what="gazetteer"), what=path.name)

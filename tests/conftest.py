@@ -20,3 +20,19 @@ def shared_geodata() -> Path:
     if not (SHARED_GEODATA / "astana_banks.geojson").is_file():
         pytest.skip("../shared/geodata is not present (only developer and CI machines have it)")
     return SHARED_GEODATA
+
+
+@pytest.fixture(scope="session")
+def postgis_url():
+    """Return the URL of a PostGIS database in a private cluster, for this test session.
+
+    Fails (does not skip) when PostgreSQL or PostGIS is missing: `make test` installs them.
+    """
+    from tests.postgis_cluster import PostgresMissing, postgis_cluster, postgres_bindir
+
+    try:
+        postgres_bindir()
+    except PostgresMissing as err:
+        pytest.fail(f"the PostGIS store tests need PostgreSQL and PostGIS: {err}")
+    with postgis_cluster() as url:
+        yield url

@@ -6,9 +6,9 @@ import pyogrio
 import pytest
 from shapely.geometry import Point
 
-from geo.errors import CRSError, GeometryError, LayerLoadError
+from geo.errors import CRSError, GeometryError, InputError, LayerLoadError
 from geo.schema import CATALOGUE_KINDS, PLACE_COLUMNS, TARGET_COLUMNS
-from layers.load import load_layer, load_targets, resolve_path
+from layers.load import check_layer, check_targets, load_layer, load_targets, resolve_path
 from layers.registry import KIND_COLORS, LAYERS, layer_by_id
 from tests.conftest import DATA_DIR, ROOT
 
@@ -173,3 +173,37 @@ def test_catalogue_is_a_geopackage_with_both_tables():
     layers = {name for name, _ in pyogrio.list_layers(CATALOGUE)}
     assert layers == {"places", "targets"}
     assert CATALOGUE.relative_to(ROOT).as_posix() == "data/catalogue.gpkg"
+
+
+def test_check_layer_works_on_a_frame_from_any_store():
+    frame = gpd.GeoDataFrame(
+        {"bank": ["left", "right"]},
+        geometry=[Point(71.4, 51.1).buffer(0.01), Point(71.5, 51.2).buffer(0.01)],
+        crs="EPSG:3857",
+    )
+    with pytest.raises(LayerLoadError, match=r"missing columns \['bank'\] in PostGIS table"):
+        check_layer(layer_by_id("astana_banks"), frame.drop(columns="bank"), what="PostGIS table")
+    frame = frame.set_crs(None, allow_override=True)
+    with pytest.raises(CRSError, match=r"layer 'astana_banks' \(PostGIS table\)"):
+        check_layer(layer_by_id("astana_banks"), frame, what="PostGIS table")
+
+
+def test_check_layer_reprojects_and_resets_the_index():
+    frame = gpd.GeoDataFrame(
+        {"bank": ["left"]}, geometry=[Point(71.4, 51.1).buffer(0.01)], crs="EPSG:4326"
+    ).to_crs(32642)
+    frame.index = [7]
+    checked = check_layer(layer_by_id("astana_banks"), frame, what="a test frame")
+    assert checked.crs.to_epsg() == 4326
+    assert list(checked.index) == [0]
+    assert frame.crs.to_epsg() == 32642  # the input is not changed
+
+
+def test_check_targets_takes_a_table_read_from_any_store():
+    table = pyogrio.read_dataframe(CATALOGUE, layer="targets", read_geometry=False)
+    assert list(check_targets(table).columns) == list(TARGET_COLUMNS)
+    broken = table.assign(unit=["bogus"] * len(table))
+    with pytest.raises(
+        InputError, match=r"record 'almaty_creative_hubs_2025': unit must be one of"
+    ):
+        check_targets(broken)

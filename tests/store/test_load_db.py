@@ -1,0 +1,181 @@
+"""`make db-load`: a small catalogue goes into the private PostGIS exactly as the app reads it."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from geopandas.testing import assert_geodataframe_equal
+from pandas.testing import assert_frame_equal
+from shapely.geometry import LineString, Point
+
+from geo.errors import InputError
+from geo.schema import PLACE_COLUMNS, TARGET_COLUMNS
+from layers.load import check_layer
+from layers.registry import layer_by_id
+from store.gpkg import GeoPackageStore
+from store.load_db import load, main
+from store.postgis import PostGISStore
+from tests.store.conftest import fresh_database, sample_banks, sample_river, settings_for
+
+
+def _place(**over):
+    rec = dict.fromkeys(PLACE_COLUMNS)
+    rec.update(
+        id="astana_test_hub",
+        name_kk="Сынақ",
+        name_ru="Тест",
+        name_en="Test hub",
+        city="astana",
+        bank="left",
+        district="Yesil",
+        kind="creative_hub",
+        status="planned",
+        status_as_of="2026-01-01",
+        target_year=2027,
+        location_accuracy_m=30.0,
+        location_note="built in a test",
+        source_outlet="test",
+        source_date="2026-01-01",
+        checked_date="2026-11-21",
+        geometry=Point(71.43, 51.12),
+    )
+    rec.update(over)
+    return rec
+
+
+def _catalogue(**bad):
+    places = gpd.GeoDataFrame(
+        [
+            _place(),
+            _place(
+                id="astana_test_walk",
+                kind="pedestrian_zone",
+                target_year=None,
+                geometry=LineString([(71.40, 51.10), (71.41, 51.11)]),
+            ),
+            _place(id="astana_test_unplaced", geometry=None, location_accuracy_m=None),
+            _place(
+                id="almaty_test_depot",
+                city="almaty",
+                bank=None,
+                district=None,
+                geometry=Point(76.93, 43.25),
+                **bad,
+            ),
+        ],
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    targets = pd.DataFrame(
+        [
+            dict.fromkeys(TARGET_COLUMNS)
+            | {
+                "id": "almaty_test_target",
+                "city": "almaty",
+                "what_kk": "а",
+                "what_ru": "б",
+                "what_en": "c",
+                "quantity": 15,
+                "unit": "count",
+                "deadline_year": 2025.0,
+                "progress_en": "announced",
+                "source_outlet": "test",
+                "source_date": "2026-01-01",
+                "checked_date": "2026-11-21",
+            }
+        ]
+    )
+    return places, targets
+
+
+def _source(tmp_path, **bad) -> GeoPackageStore:
+    settings = settings_for(tmp_path)
+    source = GeoPackageStore(data_dir=settings.data_dir, context_dir=settings.context_dir)
+    places, targets = _catalogue(**bad)
+    source.write("places", places)
+    source.write("targets", targets)
+    source.write("esil_river", sample_river())
+    source.write("astana_banks", sample_banks())
+    return source
+
+
+@pytest.fixture
+def target(postgis_url):
+    store = PostGISStore(fresh_database(postgis_url))
+    yield store
+    store.dispose()
+
+
+def test_db_load_copies_every_dataset_as_the_geopackage_holds_it(tmp_path, target):
+    source = _source(tmp_path)
+    counts = load(source, target)
+    assert counts == {"places": 4, "targets": 1, "astana_banks": 2, "esil_river": 1}
+    for name in ("places", "astana_banks", "esil_river"):
+        assert_geodataframe_equal(target.read_layer(name), source.read_layer(name))
+    assert_frame_equal(target.read_table("targets"), source.read_table("targets"))
+    # ... and the app's checks give the same validated layer from either store
+    spec = layer_by_id("places")
+    from_db = check_layer(spec, target.read_layer("places"), what="PostGIS")
+    from_file = check_layer(spec, source.read_layer("places"), what="catalogue.gpkg")
+    assert_geodataframe_equal(from_db, from_file)
+    assert from_db.set_index("id").loc["astana_test_unplaced", "geometry"] is None
+
+
+def test_a_bad_record_refuses_the_whole_load(tmp_path, target):
+    source = _source(tmp_path, kind="bakery")
+    with pytest.raises(InputError, match=r"record 'almaty_test_depot': kind must be one of") as err:
+        load(source, target)
+    assert "nothing was loaded" in str(err.value)
+    assert "places (catalogue.gpkg)" in str(err.value)
+    for name in ("places", "targets", "astana_banks", "esil_river"):
+        assert not target.has(name), name
+
+
+def test_a_second_load_replaces_the_first_and_changes_every_version(tmp_path, target):
+    source = _source(tmp_path)
+    load(source, target)
+    before = target.versions(["places", "targets"])
+    places, _ = _catalogue()
+    source.write("places", places.iloc[:2])
+    assert load(source, target)["places"] == 2
+    after = target.versions(["places", "targets"])
+    assert after["places"] != before["places"]
+    assert after["targets"] != before["targets"]
+    assert list(target.read_layer("places")["id"]) == ["astana_test_hub", "astana_test_walk"]
+
+
+def test_the_command_prints_counts(tmp_path, postgis_url, capsys):
+    _source(tmp_path)
+    url = fresh_database(postgis_url)
+    env = {
+        "DATABASE_URL": url,
+        "CREATIVE_MAP_DATA_DIR": str(tmp_path / "data"),
+        "CREATIVE_MAP_CONTEXT_DIR": str(tmp_path / "context"),
+    }
+    assert main(env) == 0
+    out = capsys.readouterr().out
+    assert "places: 4 rows" in out
+    assert "targets: 1 rows" in out
+    assert "esil_river: 1 rows" in out
+    password = url.split(":")[2].split("@")[0]
+    assert password not in out
+
+
+def test_the_command_without_a_database_url_says_how_to_set_it(tmp_path, capsys):
+    env = {"CREATIVE_MAP_DATA_DIR": str(tmp_path / "data")}
+    assert main(env) == 2
+    assert "make db-load DATABASE_URL=postgresql://" in capsys.readouterr().err
+
+
+def test_the_command_with_a_bad_record_exits_non_zero_and_names_it(tmp_path, postgis_url, capsys):
+    _source(tmp_path, status="done")
+    env = {
+        "DATABASE_URL": fresh_database(postgis_url),
+        "CREATIVE_MAP_DATA_DIR": str(tmp_path / "data"),
+        "CREATIVE_MAP_CONTEXT_DIR": str(tmp_path / "context"),
+    }
+    assert main(env) == 1
+    err = capsys.readouterr().err
+    assert "record 'almaty_test_depot': status must be one of" in err
+    assert "nothing was loaded" in err
