@@ -13,11 +13,11 @@ from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
 from geo.nearest import WALKING_SPEED_KMH, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
 from geo.search import EXACT_SCORE, Entry, search
-from sources.nominatim import geocode
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import LayerSource
+from sources.nominatim import geocode
 from ui import state
 from ui.assets import ASSET_URL_PREFIX, layer_url
 from ui.cache import Data
