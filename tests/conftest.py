@@ -20,3 +20,19 @@ def shared_geodata() -> Path:
     if not (SHARED_GEODATA / "astana_banks.geojson").is_file():
         pytest.skip("../shared/geodata is not present (only developer and CI machines have it)")
     return SHARED_GEODATA
+
+
+@pytest.fixture(scope="session")
+def catalogue_dir(tmp_path_factory) -> Path:
+    """Return a folder holding the test catalogue (tests/catalogue.py), written once."""
+    from tests.catalogue import write_catalogue
+
+    folder = tmp_path_factory.mktemp("catalogue")
+    write_catalogue(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def empty_dir(tmp_path_factory) -> Path:
+    """Return an empty folder: no context layers, no fetched layers."""
+    return tmp_path_factory.mktemp("empty")

@@ -173,3 +173,19 @@ def test_catalogue_is_a_geopackage_with_both_tables():
     layers = {name for name, _ in pyogrio.list_layers(CATALOGUE)}
     assert layers == {"places", "targets"}
     assert CATALOGUE.relative_to(ROOT).as_posix() == "data/catalogue.gpkg"
+
+
+def test_catalogue_banks_agree_with_the_real_bank_layer(shared_geodata):
+    """Data credibility: every placed Astana record's declared bank matches real geography."""
+    import pandas as pd
+
+    from geo.bank import classify_bank_by_polygons
+
+    places = load_layer(layer_by_id("places"), path=CATALOGUE)
+    banks = gpd.read_file(shared_geodata / "astana_banks.geojson")
+    astana = places[(places["city"] == "astana") & places.geometry.notna()]
+    assert len(astana) > 0
+    derived = classify_bank_by_polygons(astana, banks)
+    pd.testing.assert_series_equal(
+        derived.rename("bank"), astana["bank"].astype(object), check_dtype=False
+    )
