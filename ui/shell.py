@@ -118,13 +118,14 @@ def show_notices(notices: list[Notice], lang: str) -> None:
 
 
 # On a phone: a smaller title, and buttons and links large enough to hit with a thumb.
+# Streamlit 1.67 renders st.segmented_control as a stButtonGroup of buttons (role="radio").
 _PHONE_CSS = """
 <style>
 @media (max-width: 640px) {
   h1 { font-size: 1.9rem !important; }
   .stButton button, .stFormSubmitButton button { min-height: 48px; width: 100%; }
   .stButton, .stFormSubmitButton, [class*="st-key-FormSubmitter"] { width: 100% !important; }
-  [data-testid="stSegmentedControl"] button { min-height: 48px; }
+  .st-key-mode [data-testid="stButtonGroup"] button { min-height: 48px; }
   .st-key-near_results a { display: inline-block; min-height: 44px; padding: 12px 4px;
     box-sizing: border-box; }
 }
