@@ -20,13 +20,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from shapely.geometry import LineString, Point, Polygon
+from pyproj import Geod
+from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
-from geo.schema import PLACE_COLUMNS, TARGET_COLUMNS
+from geo.schema import CITY_BBOX_LON_LAT, PLACE_COLUMNS, TARGET_COLUMNS
 from geo.validate import validate_places, validate_targets
 
 CATALOGUE_FILE = "catalogue.gpkg"
+DEFAULT_N = 5  # results the near page shows unless told otherwise
+GEOD = Geod(ellps="WGS84")
 CHECKED = "2026-11-21"
 SOURCE = "Test source"
 
@@ -290,6 +294,43 @@ PLACES = places_frame()
 TARGETS = targets_frame()
 PLACED = PLACES[PLACES.geometry.notna()]
 UNPLACED = PLACES[PLACES.geometry.isna()]
+
+
+def metres_to(row, lat_lon: tuple[float, float]) -> float:
+    """Geodesic metres from a position to the nearest point of a place (a line: its nearest)."""
+    lat, lon = lat_lon
+    point = nearest_points(row.geometry, Point(lon, lat))[0]
+    _, _, metres = GEOD.inv(lon, lat, point.x, point.y)
+    return float(metres)
+
+
+def nearest_names(
+    lat_lon: tuple[float, float],
+    *,
+    n: int = DEFAULT_N,
+    radius_km: float | None = None,
+    kind: str | None = None,
+    lang: str = "en",
+) -> list[str]:
+    """Return the names of the nearest test places in a language, computed with geodesics.
+
+    The position decides the city; ties keep the catalogue's order; ``radius_km`` and
+    ``kind`` filter as the app's near page does.
+    """
+    lat, lon = lat_lon
+    (city,) = [c for c, bbox in CITY_BBOX_LON_LAT.items() if box(*bbox).covers(Point(lon, lat))]
+    rows = PLACED[PLACED["city"] == city]
+    if kind is not None:
+        rows = rows[rows["kind"] == kind]
+    ranked = sorted(
+        (
+            (metres_to(row, lat_lon), pos, row[f"name_{lang}"])
+            for pos, (_, row) in enumerate(rows.iterrows())
+        ),
+    )
+    if radius_km is not None:
+        ranked = [r for r in ranked if r[0] <= radius_km * 1000]
+    return [name for _, _, name in ranked[:n]]
 
 
 def write_catalogue(

@@ -5,27 +5,25 @@ from __future__ import annotations
 import re
 
 import pytest
-from pyproj import Geod
-from shapely.geometry import Point, box
-from shapely.ops import nearest_points
+from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
-from geo.schema import CITY_BBOX_LON_LAT
 from settings import CONTEXT_DIR_VAR
 from tests.app.test_dashboard import _run
 from tests.catalogue import (
     BAITEREK_LAT_LON,
+    DEFAULT_N,
     EXPO_LAT_LON,
     PLACED,
     PLACES,
     RIGHT_BANK_LAT_LON,
     TSELINNY_LAT_LON,
+    metres_to,
+    nearest_names,
 )
 
-GEOD = Geod(ellps="WGS84")
 RESULT = re.compile(r"^\*\*(\d+)\. (.+?)\*\* — ")
 BAITEREK = BAITEREK_LAT_LON
-DEFAULT_N = 5
 
 
 def _results(at: AppTest) -> list[tuple[str, str]]:
@@ -55,42 +53,10 @@ def _search(at: AppTest, text: str, button_label: str = "Search") -> AppTest:
     return at
 
 
-def _metres(row, lat_lon: tuple[float, float]) -> float:
-    """Geodesic metres from a position to the nearest point of a place (a line: its nearest)."""
-    lat, lon = lat_lon
-    point = nearest_points(row.geometry, Point(lon, lat))[0]
-    _, _, metres = GEOD.inv(lon, lat, point.x, point.y)
-    return float(metres)
-
-
-def expected_near(
-    lat_lon: tuple[float, float],
-    *,
-    n: int = DEFAULT_N,
-    radius_km: float | None = None,
-    kind: str | None = None,
-) -> list[str]:
-    """Return the English names of the nearest test places, computed here with geodesics."""
-    lat, lon = lat_lon
-    (city,) = [c for c, bbox in CITY_BBOX_LON_LAT.items() if box(*bbox).covers(Point(lon, lat))]
-    rows = PLACED[PLACED["city"] == city]
-    if kind is not None:
-        rows = rows[rows["kind"] == kind]
-    ranked = sorted(
-        (
-            (_metres(row, lat_lon), pos, row["name_en"])
-            for pos, (_, row) in enumerate(rows.iterrows())
-        ),
-    )
-    if radius_km is not None:
-        ranked = [r for r in ranked if r[0] <= radius_km * 1000]
-    return [name for _, _, name in ranked[:n]]
-
-
 def test_a_link_with_near_opens_the_nearest_places_in_distance_order():
     at = _run(lang="en", near="51.12800,71.43000")
     assert at.segmented_control(key="mode").value == "near"
-    expected = expected_near((51.128, 71.43))
+    expected = nearest_names((51.128, 71.43))
     assert len(expected) == DEFAULT_N
     assert _names(at) == expected
     assert expected[:2] == ["Water-Green Boulevard", "Baiterek"]  # a line, then a point
@@ -104,7 +70,7 @@ def test_distances_agree_with_geodesics():
     assert len(results) == DEFAULT_N
     for name, text in results:
         (row,) = [row for _, row in PLACES.iterrows() if row["name_en"] == name]
-        metres = _metres(row, (51.15, 71.47))
+        metres = metres_to(row, (51.15, 71.47))
         match = re.search(r"(\d[\d,.]*) (km|m) · ≈ (\d+) min on foot", text)
         assert match, text
         shown = float(match.group(1).replace(",", "")) * (1000 if match.group(2) == "km" else 1)
@@ -122,19 +88,19 @@ def test_ties_keep_the_catalogue_order_and_n_limits():
     assert len(tied) >= 2
     assert tied != sorted(tied)  # so the catalogue's order is not also the alphabet's
     assert names[: len(tied)] == tied
-    assert names == expected_near(EXPO_LAT_LON, n=4)
+    assert names == nearest_names(EXPO_LAT_LON, n=4)
 
 
 def test_radius_and_filters_apply_to_results():
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", radius="2", n="50")
-    within = expected_near(BAITEREK, n=50, radius_km=2)
-    beyond = set(expected_near(BAITEREK, n=50)) - set(within)
+    within = nearest_names(BAITEREK, n=50, radius_km=2)
+    beyond = set(nearest_names(BAITEREK, n=50)) - set(within)
     assert "Khan Shatyr" in within  # about 1.9 km
     assert beyond  # the radius leaves some Astana places out
     assert _names(at) == within
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", kind="creative_cluster", n="50")
     names = _names(at)
-    assert names == expected_near(BAITEREK, n=50, kind="creative_cluster")
+    assert names == nearest_names(BAITEREK, n=50, kind="creative_cluster")
     shown = PLACES[PLACES["name_en"].isin(names)]
     assert set(shown["kind"]) == {"creative_cluster"}
     assert set(shown["city"]) == {"astana"}  # the position decides the city
@@ -217,7 +183,7 @@ def test_search_in_any_script_sets_the_position(query):
     lat, lon = (float(v) for v in at.query_params["near"].split(","))
     assert lat == pytest.approx(BAITEREK[0], abs=2e-4)
     assert lon == pytest.approx(BAITEREK[1], abs=2e-4)
-    assert _names(at) == expected_near((lat, lon))
+    assert _names(at) == nearest_names((lat, lon))
     assert _names(at)[0] == "Baiterek"
 
 
@@ -245,12 +211,12 @@ def test_typed_coordinates_are_a_position_and_bad_ones_are_refused():
 def test_n_widget_changes_the_count_and_the_url():
     at = _run(lang="en", near="51.128,71.43")
     at.number_input(key="n").set_value(3).run()
-    assert _names(at) == expected_near((51.128, 71.43), n=3)
+    assert _names(at) == nearest_names((51.128, 71.43), n=3)
     assert at.query_params["n"] == "3"
 
 
 def test_n_and_radius_survive_a_visit_to_the_map():
-    expected = expected_near((51.128, 71.43), n=10, radius_km=5)
+    expected = nearest_names((51.128, 71.43), n=10, radius_km=5)
     assert len(expected) > DEFAULT_N  # n=10 shows more than the default would
     at = _run(lang="en", near="51.128,71.43", n="10", radius="5")
     assert _names(at) == expected
@@ -291,7 +257,7 @@ def test_river_crossing_uses_the_bank_polygons(shared_geodata, monkeypatch):
     at = _run(lang="en", near=f"{lat:.4f},{lon:.4f}", n="3")
     assert any("You are on this bank of the Esil: Right bank" in c.value for c in at.caption)
     results = _results(at)
-    assert [name for name, _ in results] == expected_near(RIGHT_BANK_LAT_LON, n=3)
+    assert [name for name, _ in results] == nearest_names(RIGHT_BANK_LAT_LON, n=3)
     outcomes = set()
     for name, text in results:
         phrase = CROSSING[(_bank_of(name), "right")]
