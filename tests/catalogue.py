@@ -296,7 +296,7 @@ PLACED = PLACES[PLACES.geometry.notna()]
 UNPLACED = PLACES[PLACES.geometry.isna()]
 
 
-def metres_to(row, lat_lon: tuple[float, float]) -> float:
+def metres_to(row: pd.Series, lat_lon: tuple[float, float]) -> float:
     """Geodesic metres from a position to the nearest point of a place (a line: its nearest)."""
     lat, lon = lat_lon
     point = nearest_points(row.geometry, Point(lon, lat))[0]

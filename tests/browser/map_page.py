@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Frame, FrameLocator, Page, expect
+from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -112,9 +112,10 @@ def wait_for_pixel(
         return same ? p : null;
     }}"""
     arg = [layer, *lat_lon, list(rgb) if rgb is not None else None]
-    return wait_on_map(
+    rgba: list[int] = wait_on_map(
         page, predicate, arg, what=f"{layer} at {lat_lon} painted {rgb or 'nothing'}"
     )
+    return rgba
 
 
 IN_VIEW = re.compile(r"^In view: \d+$")
@@ -152,7 +153,7 @@ def choose_no_tiles(page: Page) -> None:
     wait_on_map(page, f"() => ({TILE_LAYERS_JS})() === 0", what="no tile layers")
 
 
-def listed(page: Page, key: str = "place_list"):
+def listed(page: Page, key: str = "place_list") -> Locator:
     """Return the locator of the options of a list of places."""
     return page.locator(f".st-key-{key} [role='radiogroup'] label")
 
