@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, sync_playwright
 from bench import probe, report
 from bench.server import ROOT, streamlit_server
 from bench.synthetic import expected_filtered_count, write_catalogue
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -154,10 +155,9 @@ def bench_app(
     context_dir = data_dir / "no_context"  # empty: no optional context layers
     context_dir.mkdir(exist_ok=True)
     n_filtered = expected_filtered_count(n_places)
-    with streamlit_server(
-        app.script, data_dir=data_dir, context_dir=context_dir, log_path=log_path
-    ) as url:
-        scenario = probe.Scenario(url, app.count_js, n_places, n_filtered, plan.timeout_s)
+    env = {DATA_DIR_VAR: str(data_dir), CONTEXT_DIR_VAR: str(context_dir)}
+    with streamlit_server(app.script, env=env, log_path=log_path) as server:
+        scenario = probe.Scenario(server.url, app.count_js, n_places, n_filtered, plan.timeout_s)
         reps = _run_repetitions(browser, scenario, app=app.name, plan=plan, log_path=log_path)
     return {"app": app.name, "n_places": n_places, "n_filtered": n_filtered, "repetitions": reps}
 

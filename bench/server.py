@@ -1,19 +1,27 @@
-"""Start and stop a headless Streamlit server on 127.0.0.1 for one app and one catalogue."""
+"""The one Streamlit server harness: the browser tests and bench/ both start apps with it.
+
+A server runs ``streamlit run <script>`` headless on 127.0.0.1 on a free port, with the
+environment it is given, logs to a file, is ready when ``/_stcore/health`` answers, and is
+stopped by its PID.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
-STREAMLIT = ROOT / ".venv" / "bin" / "streamlit"
+DASHBOARD = ROOT / "dashboard.py"
 HOST = "127.0.0.1"
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
@@ -27,77 +35,116 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _is_healthy(port: int) -> bool:
+def _is_healthy(url: str) -> bool:
     # An empty ProxyHandler: never send a request for 127.0.0.1 through a proxy.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"http://{HOST}:{port}/_stcore/health", timeout=2) as response:
-            return bool(response.status == 200)
+        with opener.open(f"{url}/_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)  # noqa: PLR2004 - HTTP OK
     except (urllib.error.URLError, OSError):
         return False
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            msg = f"streamlit exited with code {proc.returncode}; see {log_path}"
-            raise RuntimeError(msg)
-        if _is_healthy(port):
-            return
-        time.sleep(POLL_S)
-    msg = f"streamlit was not healthy on port {port} after {READY_TIMEOUT_S:.0f} s; see {log_path}"
-    raise TimeoutError(msg)
+@dataclass
+class StreamlitServer:
+    """A running ``streamlit run``; ``stop()`` ends it by its PID.
+
+    Attributes
+    ----------
+    url
+        ``http://127.0.0.1:<port>``.
+    port
+        The TCP port it listens on.
+    log_path
+        The file that receives its stdout and stderr.
+    proc
+        The server's process.
+    """
+
+    url: str
+    port: int
+    log_path: Path
+    proc: subprocess.Popen[bytes]
+    _log: IO[bytes] = field(repr=False)
+
+    def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> None:
+        """Poll the health endpoint until the server answers.
+
+        Parameters
+        ----------
+        timeout_s
+            Seconds to wait before giving up.
+
+        Raises
+        ------
+        RuntimeError
+            If the server exits before it is ready.
+        TimeoutError
+            If it is not ready within ``timeout_s``.
+        """
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                msg = f"streamlit exited with code {self.proc.returncode}; see {self.log_path}"
+                raise RuntimeError(msg)
+            if _is_healthy(self.url):
+                return
+            time.sleep(POLL_S)  # polling a subprocess, not a page
+        msg = (
+            f"streamlit was not healthy at {self.url} after {timeout_s:.0f} s; see {self.log_path}"
+        )
+        raise TimeoutError(msg)
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it does not exit) and close its log."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=STOP_TIMEOUT_S)
+        self._log.close()
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT_S)
-
-
-@contextmanager
-def streamlit_server(
-    script: Path, *, data_dir: Path, context_dir: Path, log_path: Path
-) -> Iterator[str]:
-    """Run ``streamlit run script`` until the block ends; yield the app's base URL.
+def start_streamlit(
+    script: Path = DASHBOARD,
+    *,
+    env: Mapping[str, str],
+    log_path: Path,
+    ready_timeout_s: float = READY_TIMEOUT_S,
+) -> StreamlitServer:
+    """Start ``streamlit run script`` and return it once it is ready.
 
     Parameters
     ----------
     script
         The Streamlit script, run with the project root as working directory.
-    data_dir
-        Folder holding ``catalogue.gpkg`` (passed as ``CREATIVE_MAP_DATA_DIR``).
-    context_dir
-        Folder of context layers (passed as ``CREATIVE_MAP_CONTEXT_DIR``; empty for none).
+    env
+        Variables added to this process's environment (for example
+        ``CREATIVE_MAP_DATA_DIR``); see ``settings.py``.
     log_path
-        File that receives the server's stdout and stderr.
+        File that receives the server's stdout and stderr (its folder is created).
+    ready_timeout_s
+        Seconds to wait for the health endpoint.
 
-    Yields
-    ------
-    str
-        ``http://127.0.0.1:<port>``.
+    Returns
+    -------
+    StreamlitServer
+        The ready server; the caller stops it.
 
     Raises
     ------
     RuntimeError
         If the server exits before it is ready.
     TimeoutError
-        If it is not ready within ``READY_TIMEOUT_S``.
+        If it is not ready within ``ready_timeout_s``.
     """
     port = free_port()
-    env = {
-        **os.environ,
-        "CREATIVE_MAP_DATA_DIR": str(data_dir),
-        "CREATIVE_MAP_CONTEXT_DIR": str(context_dir),
-    }
     cmd = [
-        str(STREAMLIT),
+        sys.executable,
+        "-m",
+        "streamlit",
         "run",
         str(script),
         "--server.headless",
@@ -108,11 +155,38 @@ def streamlit_server(
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        "--server.fileWatcherType",
+        "none",
     ]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_ready(proc, port, log_path)
-            yield f"http://{HOST}:{port}"
-        finally:
-            _stop(proc)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+    )
+    server = StreamlitServer(f"http://{HOST}:{port}", port, log_path, proc, log)
+    try:
+        server.wait_ready(ready_timeout_s)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@contextmanager
+def streamlit_server(
+    script: Path = DASHBOARD, *, env: Mapping[str, str], log_path: Path
+) -> Iterator[StreamlitServer]:
+    """Run ``streamlit run script`` until the block ends; yield the ready server.
+
+    Parameters are those of ``start_streamlit``.
+
+    Yields
+    ------
+    StreamlitServer
+        The server; ``.url`` is ``http://127.0.0.1:<port>``.
+    """
+    server = start_streamlit(script, env=env, log_path=log_path)
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -36,3 +36,19 @@ def postgis_url():
         pytest.fail(f"the PostGIS store tests need PostgreSQL and PostGIS: {err}")
     with postgis_cluster() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def catalogue_dir(tmp_path_factory) -> Path:
+    """Return a folder holding the test catalogue (tests/catalogue.py), written once."""
+    from tests.catalogue import write_catalogue
+
+    folder = tmp_path_factory.mktemp("catalogue")
+    write_catalogue(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def empty_dir(tmp_path_factory) -> Path:
+    """Return an empty folder: no context layers, no fetched layers."""
+    return tmp_path_factory.mktemp("empty")

@@ -1,15 +1,15 @@
 """Streamlit AppTest: the real dashboard script, driven by widget keys and URL parameters."""
 
-import geopandas as gpd
-import pyogrio
 import pytest
 from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import DATA_DIR, ROOT
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
+from tests.catalogue import PLACED, PLACES, UNPLACED, write_catalogue
+from tests.conftest import ROOT
 
 SCRIPT = str(ROOT / "dashboard.py")
-PLACES = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
+N = len(PLACES)
 
 
 def _plain(text: str) -> str:
@@ -26,76 +26,119 @@ def _run(**params) -> AppTest:
 
 
 def _count_line(at: AppTest) -> str:
-    (line,) = [m.value for m in at.markdown if "of 17 places" in m.value]
+    (line,) = [m.value for m in at.markdown if f"of {N} places" in m.value]
     return line
 
 
-def test_default_view_is_russian_with_every_place():
-    at = _run()
-    assert at.title[0].value == "Креативные пространства Астаны и Алматы"
-    assert any("17 из 17" in m.value for m in at.markdown)
-    assert dict(at.query_params) == {"lang": "ru", "city": "both"}
+def _markdown(at: AppTest) -> str:
+    return _plain(" ".join(m.value for m in at.markdown))
 
 
 def _listed(at: AppTest, key: str = "place_list") -> set[str]:
     return {_plain(o) for o in at.radio(key=key).options}
 
 
+def _place(pid: str):
+    (row,) = [row for _, row in PLACES.iterrows() if row["id"] == pid]
+    return row
+
+
+def test_default_view_is_russian_with_every_place():
+    at = _run()
+    assert at.title[0].value == "Креативные пространства Астаны и Алматы"
+    assert any(f"Фильтрам соответствуют {N} из {N}" in m.value for m in at.markdown)
+    assert dict(at.query_params) == {"lang": "ru", "city": "both"}
+
+
 def test_every_place_is_listed_and_unplaced_ones_separately():
     at = _run(lang="en")
-    placed = PLACES.geometry.notna()
-    assert _listed(at) == set(PLACES.loc[placed, "name_en"])
-    assert _listed(at, "unplaced_list") == set(PLACES.loc[~placed, "name_en"])
+    assert len(PLACED) > 0
+    assert len(UNPLACED) > 0
+    assert _listed(at) == set(PLACED["name_en"])
+    assert _listed(at, "unplaced_list") == set(UNPLACED["name_en"])
     assert any(m.value == "#### Location not confirmed" for m in at.markdown)
 
 
-def test_status_filter_changes_the_count_and_the_url():
+@pytest.mark.parametrize("status", ["existing", "planned", "under_construction"])
+def test_status_filter_changes_the_count_and_the_url(status):
     at = _run(lang="en")
-    at.multiselect(key="status").set_value(["existing"]).run()
+    at.multiselect(key="status").set_value([status]).run()
     assert not at.exception
-    existing = int((PLACES["status"] == "existing").sum())
-    assert _count_line(at) == f"{existing} of 17 places match the filters"
-    assert at.query_params["status"] == "existing"
-    existing = PLACES[(PLACES["status"] == "existing") & PLACES.geometry.notna()]
-    assert _listed(at) == set(existing["name_en"])
+    matching = PLACES[PLACES["status"] == status]
+    assert 0 < len(matching) < N
+    assert _count_line(at) == f"{len(matching)} of {N} places match the filters"
+    assert at.query_params["status"] == status
+    assert _listed(at) == set(matching.loc[matching.geometry.notna(), "name_en"])
 
 
 def test_city_choice_hides_the_bank_filter_for_almaty():
+    almaty = int((PLACES["city"] == "almaty").sum())
+    astana = int((PLACES["city"] == "astana").sum())
+    assert almaty > 0
+    assert astana > 0
     at = _run(lang="en", city="almaty")
-    assert _count_line(at) == "2 of 17 places match the filters"
+    assert _count_line(at) == f"{almaty} of {N} places match the filters"
     assert "bank" not in {m.key for m in at.multiselect}
     at.radio(key="city").set_value("astana").run()
     assert "bank" in {m.key for m in at.multiselect}
-    assert _count_line(at) == "15 of 17 places match the filters"
+    assert _count_line(at) == f"{astana} of {N} places match the filters"
+
+
+def test_bank_filter_keeps_only_that_bank_and_drops_unknown_banks():
+    at = _run(lang="en", city="astana", bank="left")
+    left = PLACES[(PLACES["city"] == "astana") & (PLACES["bank"] == "left")]
+    unknown = PLACES[(PLACES["city"] == "astana") & PLACES["bank"].isna()]
+    assert len(unknown) > 0  # the catalogue has an Astana place whose bank is unknown
+    assert _count_line(at) == f"{len(left)} of {N} places match the filters"
+    assert _listed(at) == set(left.loc[left.geometry.notna(), "name_en"])
 
 
 def test_shared_url_restores_filters_language_and_place():
-    at = _run(lang="kk", city="almaty", kind="arts_centre", place="almaty_tselinny")
+    row = _place("almaty_tselinny")
+    at = _run(lang="kk", city="almaty", kind=row["kind"], place=row["id"])
     assert at.selectbox(key="lang").value == "kk"
     assert at.radio(key="city").value == "almaty"
-    assert at.multiselect(key="kind").value == ["arts_centre"]
-    card = at.get("vertical_block") or []
-    assert card is not None
-    assert any("«Целинный» заманауи мәдениет орталығы" in m.value for m in at.markdown)
-    assert at.query_params["place"] == "almaty_tselinny"
+    assert at.multiselect(key="kind").value == [row["kind"]]
+    text = _markdown(at)
+    assert row["name_kk"] in text  # the card, in Kazakh
+    assert row["summary_kk"] in text
+    assert at.query_params["place"] == row["id"]
 
 
 @pytest.mark.parametrize(
-    ("params", "notice"),
+    ("params", "notice", "count_line"),
     [
-        ({"city": "paris"}, "Ignored city=paris from the link: unknown value"),
-        ({"year": "abc"}, "Ignored year=abc from the link: unknown value"),
-        ({"place": "<script>"}, "Ignored place=<script> from the link: no such place"),
-        ({"lang": "fr"}, "Параметр ссылки lang=fr пропущен: неизвестное значение"),
-        ({"kind": "bogus"}, "Ignored kind=bogus from the link: unknown value"),
+        (
+            {"city": "paris"},
+            "Ignored city=paris from the link: unknown value",
+            f"{N} of {N} places match the filters",
+        ),
+        (
+            {"year": "abc"},
+            "Ignored year=abc from the link: unknown value",
+            f"{N} of {N} places match the filters",
+        ),
+        (
+            {"place": "<script>"},
+            "Ignored place=<script> from the link: no such place",
+            f"{N} of {N} places match the filters",
+        ),
+        (
+            {"lang": "fr"},
+            "Параметр ссылки lang=fr пропущен: неизвестное значение",
+            f"Фильтрам соответствуют {N} из {N}",
+        ),
+        (
+            {"kind": "bogus"},
+            "Ignored kind=bogus from the link: unknown value",
+            f"{N} of {N} places match the filters",
+        ),
     ],
 )
-def test_bad_url_values_get_a_notice_and_the_page_still_works(params, notice):
+def test_bad_url_values_get_a_notice_and_the_page_still_works(params, notice, count_line):
     at = _run(**{"lang": "en", **params})
     assert notice in [_plain(w.value) for w in at.warning]
-    assert any(
-        "17" in m.value and "places" in m.value or "объектов" in m.value for m in at.markdown
-    )
+    assert any(count_line in m.value for m in at.markdown), [m.value for m in at.markdown]
     assert "place" not in at.query_params
 
 
@@ -103,28 +146,35 @@ def test_bad_values_do_not_lose_the_good_ones():
     at = _run(lang="en", kind="bogus,creative_cluster", year="2025,abc")
     assert at.multiselect(key="kind").value == ["creative_cluster"]
     assert at.multiselect(key="year").value == ["2025"]
-    assert _count_line(at) == "1 of 17 places match the filters"
+    both = PLACES[(PLACES["kind"] == "creative_cluster") & (PLACES["target_year"] == 2025)]
+    assert len(both) > 0
+    assert _count_line(at) == f"{len(both)} of {N} places match the filters"
     assert at.query_params["kind"] == "creative_cluster"
 
 
 def test_picking_a_place_in_the_list_opens_its_card_and_closing_clears_it():
+    row = _place("almaty_depo")
     at = _run(lang="en")
-    at.radio(key="place_list").set_value("almaty_depo").run()
+    at.radio(key="place_list").set_value(row["id"]).run()
     assert not at.exception
-    text = _plain(" ".join(m.value for m in at.markdown))
-    assert "Depo Art and Science Center" in text
-    assert "Zakon.kz" in text
-    assert "Approximate location: within about 300 m" in _plain(text)
-    assert at.query_params["place"] == "almaty_depo"
+    text = _markdown(at)
+    assert row["name_en"] in text
+    assert row["source_outlet"] in text
+    accuracy = int(row["location_accuracy_m"])
+    assert f"Approximate location: within about {accuracy} m" in text
+    assert at.query_params["place"] == row["id"]
     at.button(key="close_card").click().run()
     assert "place" not in at.query_params
+    assert row["source_outlet"] not in _markdown(at)
 
 
 def test_card_of_an_unplaced_place_says_its_location_is_not_confirmed():
-    at = _run(lang="en", place="astana_zhastar_sarayy")
-    text = _plain(" ".join(m.value for m in at.markdown))
+    row = _place("astana_zhastar_sarayy")
+    assert row["id"] in set(UNPLACED["id"])
+    at = _run(lang="en", place=row["id"])
+    text = _markdown(at)
     assert "Location not confirmed: not drawn on the map." in text
-    assert "Kazinform" in text
+    assert row["source_outlet"] in text
 
 
 def test_language_switch_keeps_the_filters():
@@ -135,28 +185,20 @@ def test_language_switch_keeps_the_filters():
     assert at.query_params["lang"] == "kk"
 
 
-def test_layer_toggle_keeps_the_list(monkeypatch):
-    at = _run(lang="en")
+def test_layer_toggle_keeps_the_filters():
+    at = _run(lang="en", status="existing")
     at.checkbox(key="layer_places").uncheck().run()
     assert not at.exception
     assert at.checkbox(key="layer_places").value is False
-    assert _count_line(at) == "17 of 17 places match the filters"
-
-
-def _use_catalogue(places, folder, monkeypatch) -> None:
-    """Point the app at a catalogue with these places and the real targets table."""
-    places.to_file(folder / "catalogue.gpkg", layer="places")
-    targets = pyogrio.read_dataframe(
-        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
-    )
-    pyogrio.write_dataframe(targets, folder / "catalogue.gpkg", layer="targets")
-    monkeypatch.setenv("CREATIVE_MAP_DATA_DIR", str(folder))
+    assert at.multiselect(key="status").value == ["existing"]
+    assert at.query_params["status"] == "existing"
 
 
 def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):
     places = PLACES.copy()
     places.loc[places["id"] == "almaty_depo", "kind"] = "bakery"
-    _use_catalogue(places, tmp_path, monkeypatch)
+    write_catalogue(tmp_path, places)
+    monkeypatch.setenv(DATA_DIR_VAR, str(tmp_path))
     at = _run(lang="en")
     (error,) = at.error
     assert "The catalogue could not be loaded" in error.value
@@ -164,16 +206,17 @@ def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):
 
 
 def test_missing_context_layers_are_explained(tmp_path, monkeypatch):
-    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(tmp_path))
+    monkeypatch.setenv(CONTEXT_DIR_VAR, str(tmp_path))
     at = _run(lang="en")
     assert "Context layers (city outline, river) are not installed: see the README." in [
         c.value for c in at.caption
     ]
+    assert "layer_places" in {c.key for c in at.checkbox}
     assert "layer_esil_river" not in {c.key for c in at.checkbox}
 
 
 def test_context_layers_are_offered_when_present(shared_geodata, monkeypatch):
-    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(shared_geodata))
+    monkeypatch.setenv(CONTEXT_DIR_VAR, str(shared_geodata))
     at = _run(lang="en")
     keys = {c.key for c in at.checkbox}
     assert {"layer_esil_river", "layer_astana_city_outline", "layer_places"} <= keys
@@ -183,6 +226,7 @@ def test_context_layers_are_offered_when_present(shared_geodata, monkeypatch):
 def test_a_point_outside_its_city_is_refused(tmp_path, monkeypatch):
     places = PLACES.copy()
     places.loc[places["id"] == "astana_baiterek", "geometry"] = Point(2.35, 48.85)
-    _use_catalogue(places, tmp_path, monkeypatch)
+    write_catalogue(tmp_path, places)
+    monkeypatch.setenv(DATA_DIR_VAR, str(tmp_path))
     at = _run(lang="en")
     assert "record 'astana_baiterek': geometry lies outside astana's bounds" in at.error[0].value

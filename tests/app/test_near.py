@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import re
 
-import geopandas as gpd
 import pytest
-from pyproj import Geod
 from shapely.geometry import Point
-from shapely.ops import nearest_points
 from streamlit.testing.v1 import AppTest
 
+from settings import CONTEXT_DIR_VAR
 from tests.app.test_dashboard import _run
-from tests.conftest import DATA_DIR
+from tests.catalogue import (
+    BAITEREK_LAT_LON,
+    DEFAULT_N,
+    EXPO_LAT_LON,
+    PLACED,
+    PLACES,
+    RIGHT_BANK_LAT_LON,
+    TSELINNY_LAT_LON,
+    metres_to,
+    nearest_names,
+)
 
-PLACES = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
-GEOD = Geod(ellps="WGS84")
-BAITEREK = (51.1281, 71.4303)  # lat, lon: Baiterek's position in the catalogue (rounded)
 RESULT = re.compile(r"^\*\*(\d+)\. (.+?)\*\* — ")
+BAITEREK = BAITEREK_LAT_LON
 
 
 def _results(at: AppTest) -> list[tuple[str, str]]:
@@ -50,19 +56,21 @@ def _search(at: AppTest, text: str, button_label: str = "Search") -> AppTest:
 def test_a_link_with_near_opens_the_nearest_places_in_distance_order():
     at = _run(lang="en", near="51.12800,71.43000")
     assert at.segmented_control(key="mode").value == "near"
-    names = _names(at)
-    assert len(names) == 5
-    assert names[:2] == ["Water-Green Boulevard", "Baiterek"]
+    expected = nearest_names((51.128, 71.43))
+    assert len(expected) == DEFAULT_N
+    assert _names(at) == expected
+    assert expected[:2] == ["Water-Green Boulevard", "Baiterek"]  # a line, then a point
     assert at.query_params["near"] == "51.12800,71.43000"
     assert at.query_params["mode"] == "near"
 
 
 def test_distances_agree_with_geodesics():
     at = _run(lang="en", near="51.15,71.47")
-    for name, text in _results(at):
-        row = PLACES[PLACES["name_en"] == name].iloc[0]
-        point = nearest_points(row.geometry, Point(71.47, 51.15))[0]  # a line: its nearest point
-        _, _, metres = GEOD.inv(71.47, 51.15, point.x, point.y)
+    results = _results(at)
+    assert len(results) == DEFAULT_N
+    for name, text in results:
+        (row,) = [row for _, row in PLACES.iterrows() if row["name_en"] == name]
+        metres = metres_to(row, (51.15, 71.47))
         match = re.search(r"(\d[\d,.]*) (km|m) · ≈ (\d+) min on foot", text)
         assert match, text
         shown = float(match.group(1).replace(",", "")) * (1000 if match.group(2) == "km" else 1)
@@ -72,39 +80,49 @@ def test_distances_agree_with_geodesics():
 
 
 def test_ties_keep_the_catalogue_order_and_n_limits():
-    expo = (51.0893, 71.4164)
-    at = _run(lang="en", near=f"{expo[0]},{expo[1]}", n="4")
-    tied = _names(at)
-    same_point = ["astana_expo_cluster", "astana_nur_alem", "astana_hub", "astana_aifc"]
-    assert set(tied) == set(PLACES.loc[PLACES["id"].isin(same_point), "name_en"])
-    order = list(PLACES.loc[PLACES["name_en"].isin(tied), "name_en"])
-    assert tied == order  # equal distances: the catalogue's order
+    at = _run(lang="en", near=f"{EXPO_LAT_LON[0]},{EXPO_LAT_LON[1]}", n="4")
+    names = _names(at)
+    assert len(names) == 4
+    at_expo = PLACED[[p.equals(Point(EXPO_LAT_LON[1], EXPO_LAT_LON[0])) for p in PLACED.geometry]]
+    tied = list(at_expo["name_en"])  # in the catalogue's order
+    assert len(tied) >= 2
+    assert tied != sorted(tied)  # so the catalogue's order is not also the alphabet's
+    assert names[: len(tied)] == tied
+    assert names == nearest_names(EXPO_LAT_LON, n=4)
 
 
 def test_radius_and_filters_apply_to_results():
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", radius="2", n="50")
-    names = _names(at)
-    assert "Baiterek" in names
-    assert "Khan Shatyr" in names  # about 1.8 km
-    assert "Nur Alem" not in names  # about 4.4 km
+    within = nearest_names(BAITEREK, n=50, radius_km=2)
+    beyond = set(nearest_names(BAITEREK, n=50)) - set(within)
+    assert "Khan Shatyr" in within  # about 1.9 km
+    assert beyond  # the radius leaves some Astana places out
+    assert _names(at) == within
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", kind="creative_cluster", n="50")
-    kinds = set(PLACES.loc[PLACES["name_en"].isin(_names(at)), "kind"])
-    assert kinds == {"creative_cluster"}
-    cities = set(PLACES.loc[PLACES["name_en"].isin(_names(at)), "city"])
-    assert cities == {"astana"}  # the position decides the city
+    names = _names(at)
+    assert names == nearest_names(BAITEREK, n=50, kind="creative_cluster")
+    shown = PLACES[PLACES["name_en"].isin(names)]
+    assert set(shown["kind"]) == {"creative_cluster"}
+    assert set(shown["city"]) == {"astana"}  # the position decides the city
+    assert (PLACED.loc[PLACED["kind"] == "creative_cluster", "city"] == "almaty").any()
 
 
 def test_unknown_locations_are_counted_and_approximate_ones_marked():
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", n="50")
-    unplaced_astana = int(((PLACES["city"] == "astana") & PLACES.geometry.isna()).sum())
+    unplaced = PLACES[(PLACES["city"] == "astana") & PLACES.geometry.isna()]
+    assert len(unplaced) > 0
     assert any(
-        f"{unplaced_astana} matching places have no confirmed location" in c.value
-        for c in at.caption
+        f"{len(unplaced)} matching places have no confirmed location" in c.value for c in at.caption
     )
     results = dict(_results(at))
-    assert "approximate location (±150 m)" in results["Water-Green Boulevard"]
-    assert "approximate" not in results["Baiterek"]
-    assert "Zhastar" not in " ".join(results)
+    assert set(results) == set(PLACED.loc[PLACED["city"] == "astana", "name_en"])
+    for _, row in PLACED[PLACED["city"] == "astana"].iterrows():
+        accuracy = int(row["location_accuracy_m"])
+        marked = f"approximate location (±{accuracy} m)" in results[row["name_en"]]
+        assert marked == (accuracy > 50), (row["name_en"], accuracy)
+    joined = " ".join(results.values())
+    for name in unplaced["name_en"]:
+        assert name not in joined
 
 
 def test_each_result_links_to_directions_from_here():
@@ -137,7 +155,9 @@ def test_bad_near_values_get_a_message_beside_the_input_and_the_page_works(near,
     assert at.multiselect(key="kind").value == ["landmark"]  # other choices survive
     at.segmented_control(key="mode").set_value("map").run()
     assert not at.exception
-    assert any("of 17 places" in m.value for m in at.markdown)
+    landmarks = int((PLACES["kind"] == "landmark").sum())
+    line = f"{landmarks} of {len(PLACES)} places match the filters"
+    assert any(line in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +173,7 @@ def test_bad_near_values_get_a_message_beside_the_input_and_the_page_works(near,
 def test_bad_n_and_radius_are_ignored_with_a_notice(params, notice):
     at = _run(lang="en", near="51.128,71.43", **params)
     assert any(notice in w.value.replace("\\", "") for w in at.warning)
-    assert len(_names(at)) == 5
+    assert len(_names(at)) == DEFAULT_N
 
 
 @pytest.mark.parametrize("query", ["Бәйтерек", "Байтерек", "Baiterek", "bayterek"])
@@ -163,7 +183,8 @@ def test_search_in_any_script_sets_the_position(query):
     lat, lon = (float(v) for v in at.query_params["near"].split(","))
     assert lat == pytest.approx(BAITEREK[0], abs=2e-4)
     assert lon == pytest.approx(BAITEREK[1], abs=2e-4)
-    assert _names(at)[1] == "Baiterek" or _names(at)[0] == "Baiterek"
+    assert _names(at) == nearest_names((lat, lon))
+    assert _names(at)[0] == "Baiterek"
 
 
 def test_empty_search_and_nothing_found_say_so_and_keep_the_position():
@@ -171,36 +192,39 @@ def test_empty_search_and_nothing_found_say_so_and_keep_the_position():
     _search(at, "   ")
     assert "Type a place name or an address" in _errors(at)
     assert at.query_params["near"] == "51.12800,71.43000"
-    assert len(_names(at)) == 5
+    assert len(_names(at)) == DEFAULT_N
     _search(at, "zzzqqq")
     assert "Nothing found for “zzzqqq”" in _errors(at)
-    assert len(_names(at)) == 5
+    assert len(_names(at)) == DEFAULT_N
 
 
 def test_typed_coordinates_are_a_position_and_bad_ones_are_refused():
     at = _run(lang="en", mode="near")
-    _search(at, "43.2483, 76.9289")
-    assert _names(at)[0] == "Tselinny Center of Contemporary Culture"
-    _search(at, "43.2483, 276.9")
+    _search(at, f"{TSELINNY_LAT_LON[0]}, {TSELINNY_LAT_LON[1]}")
+    first = "Tselinny Center of Contemporary Culture"
+    assert _names(at)[0] == first
+    _search(at, f"{TSELINNY_LAT_LON[0]}, 276.9")
     assert "Longitude must be between" in _errors(at)
-    assert _names(at)[0] == "Tselinny Center of Contemporary Culture"
+    assert _names(at)[0] == first
 
 
 def test_n_widget_changes_the_count_and_the_url():
     at = _run(lang="en", near="51.128,71.43")
     at.number_input(key="n").set_value(3).run()
-    assert len(_names(at)) == 3
+    assert _names(at) == nearest_names((51.128, 71.43), n=3)
     assert at.query_params["n"] == "3"
 
 
 def test_n_and_radius_survive_a_visit_to_the_map():
+    expected = nearest_names((51.128, 71.43), n=10, radius_km=5)
+    assert len(expected) > DEFAULT_N  # n=10 shows more than the default would
     at = _run(lang="en", near="51.128,71.43", n="10", radius="5")
-    assert len(_names(at)) == 10
+    assert _names(at) == expected
     at.segmented_control(key="mode").set_value("map").run()
     at.segmented_control(key="mode").set_value("near").run()
     assert at.number_input(key="n").value == 10
     assert at.selectbox(key="radius").value == 5
-    assert len(_names(at)) == 10
+    assert _names(at) == expected
     assert at.query_params["n"] == "10"
     assert at.query_params["radius"] == "5"
 
@@ -214,19 +238,42 @@ def test_switching_mode_keeps_filters_and_language():
     assert any("Алдымен орныңызды көрсетіңіз" in i.value for i in at.info)
 
 
+CROSSING = {
+    ("left", "right"): "Left bank · you must cross the river",
+    ("left", "left"): "Left bank · no river crossing",
+    ("right", "right"): "Right bank · no river crossing",
+    ("right", "left"): "Right bank · you must cross the river",
+}
+
+
+def _bank_of(name: str) -> str | None:
+    (bank,) = PLACES.loc[PLACES["name_en"] == name, "bank"]
+    return bank if isinstance(bank, str) else None
+
+
 def test_river_crossing_uses_the_bank_polygons(shared_geodata, monkeypatch):
-    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(shared_geodata))
-    at = _run(lang="en", near="51.1700,71.4300", n="3")  # the right bank, north of the river
+    monkeypatch.setenv(CONTEXT_DIR_VAR, str(shared_geodata))
+    lat, lon = RIGHT_BANK_LAT_LON
+    at = _run(lang="en", near=f"{lat:.4f},{lon:.4f}", n="3")
     assert any("You are on this bank of the Esil: Right bank" in c.value for c in at.caption)
-    for _, text in _results(at):
-        assert "Left bank · you must cross the river" in text
+    results = _results(at)
+    assert [name for name, _ in results] == nearest_names(RIGHT_BANK_LAT_LON, n=3)
+    outcomes = set()
+    for name, text in results:
+        phrase = CROSSING[(_bank_of(name), "right")]
+        assert phrase in text, (name, text)
+        outcomes.add(phrase)
+    assert len(outcomes) == 2  # one place across the river, one on this bank
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", n="3")
-    for _, text in _results(at):
-        assert "Left bank · no river crossing" in text
+    results = _results(at)
+    assert len(results) == 3
+    for name, text in results:
+        assert CROSSING[(_bank_of(name), "left")] in text, (name, text)
 
 
-def test_without_bank_polygons_the_crossing_is_unknown(tmp_path, monkeypatch):
-    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(tmp_path))
+def test_without_bank_polygons_the_crossing_is_unknown():
     at = _run(lang="en", near="51.1700,71.4300", n="2")
-    for _, text in _results(at):
+    results = _results(at)
+    assert len(results) == 2
+    for _, text in results:
         assert "river crossing unknown: the banks layer is not installed" in text

@@ -6,8 +6,10 @@ import osmnx as ox
 import pytest
 
 from geo.venues import normalise_venues
-from tests.app.test_dashboard import PLACES, _use_catalogue
-from tests.app.test_near import _names, _run, _search
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
+from tests.app.test_dashboard import _run
+from tests.app.test_near import _names, _search
+from tests.catalogue import PLACES, write_catalogue
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "tests" / "data" / "osm_sample.osm"
@@ -21,7 +23,8 @@ def venues():
 
 @pytest.fixture
 def with_venues(tmp_path, monkeypatch, venues):
-    _use_catalogue(PLACES.copy(), tmp_path, monkeypatch)
+    write_catalogue(tmp_path)
+    monkeypatch.setenv(DATA_DIR_VAR, str(tmp_path))
     venues.to_file(tmp_path / "osm_venues.gpkg", layer="venues")
     return tmp_path
 
@@ -63,7 +66,7 @@ def test_venues_are_searched_by_name_and_address_and_ranked_by_distance(with_ven
 
 
 def test_venue_banks_come_from_the_bank_polygons(with_venues, shared_geodata, monkeypatch):
-    monkeypatch.setenv("CREATIVE_MAP_CONTEXT_DIR", str(shared_geodata))
+    monkeypatch.setenv(CONTEXT_DIR_VAR, str(shared_geodata))
     at = _run(lang="en", bank="left", kind="theatre")
     assert [o.replace("\\", "") for o in at.radio(key="place_list").options] == ["Test Theatre"]
 

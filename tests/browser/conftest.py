@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ROOT, SHARED_GEODATA
+from bench.server import DASHBOARD, StreamlitServer, start_streamlit
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
+from tests.conftest import SHARED_GEODATA
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,75 +40,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
-    """A `streamlit run dashboard.py` bound to 127.0.0.1, stopped by its PID."""
-
-    def __init__(self, env: dict[str, str]):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = ARTIFACTS / f"streamlit-{self.port}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ]
-        self._log = self.log.open("w")
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT
-        )
-
-    def wait_ready(self, timeout_s: float = 60) -> None:
-        import time
-
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)  # polling a subprocess, not a Playwright page
-        raise TimeoutError(f"streamlit not ready after {timeout_s} s; see {self.log}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log.close()
-
-
 @pytest.fixture(scope="session")
-def start_app() -> Iterator[Callable[..., AppServer]]:
-    servers: list[AppServer] = []
+def start_app() -> Iterator[Callable[..., StreamlitServer]]:
+    """Return a starter of `streamlit run dashboard.py` servers (env as keywords), all stopped
+    by PID at the end of the session."""
+    servers: list[StreamlitServer] = []
 
-    def start(**env: str) -> AppServer:
-        server = AppServer(env)
+    def start(**env: str) -> StreamlitServer:
+        server = start_streamlit(
+            DASHBOARD, env=env, log_path=ARTIFACTS / f"streamlit-{len(servers)}-{os.getpid()}.log"
+        )
         servers.append(server)
-        server.wait_ready()
         return server
 
     yield start
@@ -127,8 +67,9 @@ def context_dir(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def app(start_app, context_dir) -> AppServer:
-    return start_app(CREATIVE_MAP_CONTEXT_DIR=context_dir)
+def app(start_app, catalogue_dir, context_dir) -> StreamlitServer:
+    """The app on the test catalogue (tests/catalogue.py) with the context layers if present."""
+    return start_app(**{DATA_DIR_VAR: str(catalogue_dir), CONTEXT_DIR_VAR: context_dir})
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pyogrio
-import pytest
+import re
 
-from tests.browser.test_map_browser import PLACED, listed_names, map_frame, wait_for_count
-from tests.conftest import DATA_DIR
+import pytest
+from playwright.sync_api import expect
+
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
+from tests.browser.map_page import listed, listed_names, on_map, wait_for_count, wait_on_map
+from tests.catalogue import PLACED, PLACES, write_catalogue
 from tests.layers.hostile import HOSTILE_NAMES
 
 TOOLTIP_TEXTS_JS = """() => {
@@ -29,59 +31,52 @@ TOOLTIP_TEXTS_JS = """() => {
     });
     return texts;
 }"""
+INJECTED_IMAGES_JS = "() => document.querySelectorAll('img[src=\"x\"]').length"
+PLACED_IDS = list(PLACED["id"])
+HOSTILE_BY_ID = dict(zip(PLACED_IDS, HOSTILE_NAMES, strict=False))
+SUMMARY = "{{ 7*7 }} <b>bold</b> `x` ${y}"
 
 
 @pytest.fixture(scope="module")
 def hostile_app(start_app, tmp_path_factory, context_dir):
+    assert len(PLACED_IDS) >= len(HOSTILE_NAMES)  # every hostile name is on the map
     folder = tmp_path_factory.mktemp("hostile")
-    places = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
-    placed_ids = list(PLACED["id"])
-    for pid, name in zip(placed_ids, HOSTILE_NAMES, strict=False):
+    places = PLACES.copy()
+    for pid, name in HOSTILE_BY_ID.items():
         for lang in ("kk", "ru", "en"):
             places.loc[places["id"] == pid, f"name_{lang}"] = name
-    places.loc[places["id"] == placed_ids[0], "summary_en"] = "{{ 7*7 }} <b>bold</b> `x` ${y}"
-    places.to_file(folder / "catalogue.gpkg", layer="places")
-    targets = pyogrio.read_dataframe(
-        DATA_DIR / "catalogue.gpkg", layer="targets", read_geometry=False
-    )
-    pyogrio.write_dataframe(targets, folder / "catalogue.gpkg", layer="targets")
-    server = start_app(CREATIVE_MAP_DATA_DIR=str(folder), CREATIVE_MAP_CONTEXT_DIR=context_dir)
-    return server, placed_ids
+    places.loc[places["id"] == PLACED_IDS[0], "summary_en"] = SUMMARY
+    write_catalogue(folder, places)
+    return start_app(**{DATA_DIR_VAR: str(folder), CONTEXT_DIR_VAR: context_dir})
 
 
 def test_hostile_names_show_verbatim_on_the_map_and_run_nothing(hostile_app, page):
-    server, _ = hostile_app
-    page.goto(f"{server.url}/?lang=en")
+    page.goto(f"{hostile_app.url}/?lang=en")
     wait_for_count(page, len(PLACED))
-    frame = map_frame(page)
-    texts = frame.evaluate(TOOLTIP_TEXTS_JS)
+    texts = on_map(page, TOOLTIP_TEXTS_JS)
+    assert len(texts) == len(PLACED)
     for name in HOSTILE_NAMES:
         assert name in texts, (name, texts)
     assert page.dialogs == []
-    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert on_map(page, INJECTED_IMAGES_JS) == 0
 
 
 def test_hostile_names_show_verbatim_in_the_list_and_card(hostile_app, page):
-    server, placed_ids = hostile_app
-    page.goto(f"{server.url}/?lang=en")
+    page.goto(f"{hostile_app.url}/?lang=en")
     wait_for_count(page, len(PLACED))
-    page.get_by_text("In view: 14").wait_for()
-    listed = listed_names(page)
+    expect(page.get_by_text(f"In view: {len(PLACED)}")).to_be_visible()
+    expect(listed(page)).to_have_count(len(PLACED))
+    names = listed_names(page)
     for name in HOSTILE_NAMES:
-        assert name in listed
-    page.locator(".st-key-place_list [role='radiogroup'] label").filter(
-        has_text=HOSTILE_NAMES[0]
-    ).first.click()
+        assert name in names
+    listed(page).filter(has_text=HOSTILE_NAMES[0]).first.click()
     card = page.locator(".st-key-place_card")
-    card.wait_for()
-    text = card.inner_text()
-    assert "{{ 7*7 }}" in text
-    assert "{{ 7*7 }} <b>bold</b> `x` ${y}" in text
-    assert "49" not in text.split("Names")[0]
+    expect(card).to_contain_text(SUMMARY)
+    assert "49" not in card.inner_text().split("Names")[0]
     assert page.dialogs == []
 
 
-NEAR_TOOLTIPS_JS = """() => {
+NEAR_TOOLTIPS_JS = """(atLeast) => {
     const texts = [];
     window.map.eachLayer(l => {
         if (!(l instanceof L.CircleMarker) || l.feature || !l.getTooltip()) { return; }
@@ -89,34 +84,27 @@ NEAR_TOOLTIPS_JS = """() => {
         texts.push(l.getTooltip().getElement().textContent);
         l.closeTooltip();
     });
-    return texts;
+    return texts.length >= atLeast ? texts : null;
 }"""
 
 
 def test_hostile_names_show_verbatim_in_near_results_and_their_map(hostile_app, page):
-    server, placed_ids = hostile_app
-    row = PLACED[PLACED["id"] == placed_ids[0]].iloc[0]
+    (row,) = [r for _, r in PLACED.iterrows() if r["id"] == PLACED_IDS[0]]
     point = row.geometry.representative_point()
-    page.goto(f"{server.url}/?lang=en&n=20&near={point.y:.5f},{point.x:.5f}")
+    same_city = PLACED[PLACED["city"] == row["city"]]
+    hostile_here = [HOSTILE_BY_ID[pid] for pid in same_city["id"] if pid in HOSTILE_BY_ID]
+    assert hostile_here
+    page.goto(f"{hostile_app.url}/?lang=en&n=20&near={point.y:.5f},{point.x:.5f}")
     results = page.locator(".st-key-near_results")
-    results.wait_for(timeout=30_000)
-    page.get_by_text("1. ").first.wait_for()
+    titles = results.locator("strong").filter(has_text=re.compile(r"^\d+\. "))
+    expect(titles).to_have_count(len(same_city))
     text = results.inner_text()
-    astana_hostile = [
-        name
-        for pid, name in zip(placed_ids, HOSTILE_NAMES, strict=False)
-        if PLACED.loc[PLACED["id"] == pid, "city"].iloc[0] == row["city"]
-    ]
-    for name in astana_hostile:
+    for name in hostile_here:
         assert name in text
-    tips = []
-    for _ in range(100):
-        tips = map_frame(page).evaluate(NEAR_TOOLTIPS_JS)
-        if len(tips) > len(astana_hostile):
-            break
-        page.wait_for_timeout(100)
+    # One tooltip per result and one for the position.
+    tips = wait_on_map(page, NEAR_TOOLTIPS_JS, len(same_city) + 1, what="the results' tooltips")
     joined = " ".join(tips)
-    for name in astana_hostile:
+    for name in hostile_here:
         assert name in joined
     assert page.dialogs == []
-    assert map_frame(page).evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert on_map(page, INJECTED_IMAGES_JS) == 0

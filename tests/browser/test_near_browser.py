@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+import re
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_map_browser import MAP_FRAME, map_frame
+from tests.browser.map_page import (
+    MAP_FRAME,
+    map_frame,
+    map_locator,
+    on_map,
+    query,
+    wait_for_query,
+    wait_on_map,
+)
+from tests.catalogue import BAITEREK_LAT_LON, DEFAULT_N, PLACED, TSELINNY_LAT_LON, nearest_names
 
 RESULTS = ".st-key-near_results"
+TSELINNY = "Tselinny Center of Contemporary Culture"
+ALMATY = PLACED[PLACED["city"] == "almaty"]
 # What the near map draws: the lines to the results and the circles of the results and the
 # position (context layers, which come from GeoJSON documents and carry a feature, aside).
 DRAWN_JS = """() => {
@@ -24,103 +37,94 @@ DRAWN_JS = """() => {
 
 
 def _near(page) -> str | None:
-    return parse_qs(urlparse(page.url).query).get("near", [None])[0]
+    return query(page.url).get("near", [None])[0]
 
 
-def _wait_near(page, expected_prefix: str, timeout_ms: int = 30_000) -> str:
-    for _ in range(timeout_ms // 100):
-        near = _near(page)
-        if near and near.startswith(expected_prefix):
-            return near
-        page.wait_for_timeout(100)
-    raise AssertionError(f"near is {_near(page)!r}, expected it to start with {expected_prefix!r}")
+def result_titles(page):
+    """Return the locator of the results' titles ("1. Name")."""
+    return page.locator(f"{RESULTS} strong").filter(has_text=re.compile(r"^\d+\. "))
 
 
-def _result_names(page, count: int | None = None) -> list[str]:
-    """Return the listed results once there are any (or ``count`` of them): a rerun redraws
-    the list, so one read can catch it half drawn."""
-    page.locator(RESULTS).wait_for(timeout=30_000)
-    names: list[str] = []
-    for _ in range(300):
-        texts = page.locator(f"{RESULTS} strong").all_inner_texts()
-        names = [t.split(". ", 1)[1] for t in texts if ". " in t]
-        if (count is None and names) or len(names) == count:
-            return names
-        page.wait_for_timeout(100)
-    raise AssertionError(f"results: {names}, expected {count or 'some'}")
+def expect_results(page, names: list[str]) -> None:
+    """Wait until the results are exactly these names, in this order."""
+    assert names, "a test of results must expect some"
+    titles = [f"{k}. {name}" for k, name in enumerate(names, start=1)]
+    expect(result_titles(page)).to_have_text(titles, timeout=30_000)
 
 
-def _wait_drawn(page, lines: int) -> list[int]:
-    drawn = [-1, -1]
-    for _ in range(300):
-        try:
-            drawn = map_frame(page).evaluate(DRAWN_JS)
-        except Exception:  # noqa: BLE001 - the map iframe is being rebuilt
-            drawn = [-1, -1]
-        if drawn[0] == lines:
-            return drawn
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the near map shows {drawn}, expected {lines} lines")
+def wait_drawn(page, lines: int) -> list[int]:
+    """Wait until the near map draws ``lines`` lines; return [lines, circle markers]."""
+    return wait_on_map(
+        page,
+        f"() => {{ const d = ({DRAWN_JS})(); return d[0] === {lines} ? d : null; }}",
+        what=f"{lines} lines to the results",
+    )
 
 
 def test_a_near_link_lists_and_draws_the_nearest_places_offline(app, page, offline):
     page.goto(f"{app.url}/?lang=en&near=51.12800,71.43000")
-    names = _result_names(page, 5)
+    names = nearest_names((51.128, 71.43))
+    assert len(names) == DEFAULT_N
     assert names[:2] == ["Water-Green Boulevard", "Baiterek"]
-    lines, markers = _wait_drawn(page, 5)
-    assert markers == 6  # five places and the position
-    links = page.locator(f"{RESULTS} a").evaluate_all("as => as.map(a => a.href)")
-    assert sum("2gis.kz/astana/directions" in h for h in links) == 5
-    assert sum("openstreetmap.org/directions" in h for h in links) == 5
+    expect_results(page, names)
+    _, markers = wait_drawn(page, DEFAULT_N)
+    assert markers == DEFAULT_N + 1  # the places and the position
+    links = page.locator(f"{RESULTS} a[href*='directions']")
+    expect(links).to_have_count(2 * DEFAULT_N)
+    hrefs = links.evaluate_all("as => as.map(a => a.href)")
+    assert sum("2gis.kz/astana/directions" in h for h in hrefs) == DEFAULT_N
+    assert sum("openstreetmap.org/directions" in h for h in hrefs) == DEFAULT_N
+    assert offline.local
     assert all(urlparse(u).hostname == "127.0.0.1" for _, u in offline.local)
     assert not [u for kind, u in offline.external if kind in ("script", "stylesheet")]
 
 
 def test_a_click_on_the_map_sets_the_position(app, page):
     page.goto(f"{app.url}/?lang=en&city=almaty&mode=near")
-    frame = map_frame(page)
+    map_frame(page)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
-    x, y = frame.evaluate(
-        "() => { const p = window.map.latLngToContainerPoint([43.2490, 76.9300]);"
-        " return [p.x, p.y]; }"
+    target = (43.2490, 76.9300)
+    on_map(page, f"() => window.map.setView([{target[0]}, {target[1]}], 14, {{animate: false}})")
+    x, y = wait_on_map(
+        page,
+        f"""() => {{ if (window.map.getZoom() !== 14) {{ return null; }}
+            const p = window.map.latLngToContainerPoint([{target[0]}, {target[1]}]);
+            return [p.x, p.y]; }}""",
+        what="the view at zoom 14",
     )
     box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    near = _wait_near(page, "43.24")
+    near = wait_for_query(page, "near", re.compile(r"^43\.24"))
     lat, lon = (float(v) for v in near.split(","))
-    assert lat == pytest.approx(43.2490, abs=5e-4)
-    assert lon == pytest.approx(76.9300, abs=5e-4)
-    assert _result_names(page)[0] == "Tselinny Center of Contemporary Culture"
-    _wait_drawn(page, 2)
+    assert lat == pytest.approx(target[0], abs=5e-4)
+    assert lon == pytest.approx(target[1], abs=5e-4)
+    expected = nearest_names((lat, lon))
+    assert expected[0] == TSELINNY
+    expect_results(page, expected)
+    wait_drawn(page, len(ALMATY))
 
 
 def test_where_am_i_uses_the_browsers_location(app, make_page):
+    lat, lon = TSELINNY_LAT_LON
     page = make_page(
-        geolocation={"latitude": 43.2483, "longitude": 76.9289, "accuracy": 20},
+        geolocation={"latitude": lat, "longitude": lon, "accuracy": 20},
         permissions=["geolocation"],
     )
     page.goto(f"{app.url}/?lang=en&mode=near")
-    frame = map_frame(page)
-    frame.get_by_role("button", name="Ask your browser where you are").click()
-    _wait_near(page, "43.24830,76.92890")
-    assert _result_names(page)[0] == "Tselinny Center of Contemporary Culture"
+    map_locator(page).get_by_role("button", name="Ask your browser where you are").click()
+    wait_for_query(page, "near", f"{lat:.5f},{lon:.5f}")
+    expect_results(page, nearest_names((lat, lon)))
+    expect(result_titles(page).first).to_have_text(f"1. {TSELINNY}")
 
 
 def test_a_denied_location_says_so_on_the_map(app, make_page):
     page = make_page()  # no permission granted: headless Chromium denies the prompt
     page.goto(f"{app.url}/?lang=en&mode=near&kind=landmark")
-    frame = map_frame(page)
-    frame.get_by_role("button", name="Ask your browser where you are").click()
-    message = frame.locator(".creative-map-locate-msg")
-    message.wait_for(timeout=15_000)
-    for _ in range(100):
-        if "did not allow" in message.inner_text():
-            break
-        page.wait_for_timeout(100)
-    assert "did not allow access to your location" in message.inner_text()
+    map_locator(page).get_by_role("button", name="Ask your browser where you are").click()
+    message = map_locator(page).locator(".creative-map-locate-msg")
+    expect(message).to_contain_text("did not allow access to your location", timeout=15_000)
     assert _near(page) is None
-    assert "Context landmark" in page.locator(".st-key-kind").inner_text()  # choices survive
+    expect(page.locator(".st-key-kind")).to_contain_text("Context landmark")  # choices survive
 
 
 @pytest.mark.parametrize(
@@ -133,22 +137,23 @@ def test_a_denied_location_says_so_on_the_map(app, make_page):
 )
 def test_a_bad_link_shows_its_message_beside_the_input(app, page, near, message):
     page.goto(f"{app.url}/?lang=en&near={near}")
-    error = page.get_by_text(message)
-    error.wait_for(timeout=30_000)
-    assert page.get_by_text("First say where you are").count() == 1
+    expect(page.get_by_text(message)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("First say where you are")).to_have_count(1)
     map_frame(page)  # the map still draws
+    expect(result_titles(page)).to_have_count(0)
     assert page.dialogs == []
 
 
 def test_an_empty_search_says_so_and_keeps_the_position(app, page):
     page.goto(f"{app.url}/?lang=en&near=51.12800,71.43000")
-    _result_names(page)
+    names = nearest_names((51.128, 71.43))
+    expect_results(page, names)
     box = page.get_by_label("Where are you? A place name, an address or LAT,LON")
     box.fill("   ")
     box.press("Enter")
-    page.get_by_text("Type a place name or an address to search.").wait_for(timeout=30_000)
+    expect(page.get_by_text("Type a place name or an address to search.")).to_be_visible()
     assert _near(page) == "51.12800,71.43000"
-    _result_names(page, 5)
+    expect_results(page, names)
 
 
 def test_search_across_scripts_in_the_browser(app, page):
@@ -156,16 +161,25 @@ def test_search_across_scripts_in_the_browser(app, page):
     box = page.get_by_label("Где вы? Название места, адрес или ШИРОТА,ДОЛГОТА")
     box.fill("Бәйтерек")
     box.press("Enter")
-    near = _wait_near(page, "51.12")
-    assert near.startswith("51.128")
-    assert "Байтерек" in _result_names(page)[:2]
+    near = wait_for_query(page, "near", re.compile(r"^51\.12"))
+    lat, lon = (float(v) for v in near.split(","))
+    assert (lat, lon) == pytest.approx(BAITEREK_LAT_LON, abs=2e-4)
+    expected = nearest_names((lat, lon), lang="ru")
+    assert expected[0] == "Байтерек"
+    expect_results(page, expected)
+
+
+def _inside_phone(box, width: int = 390) -> None:
+    assert box is not None
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= width, box
 
 
 def test_on_a_phone_everything_fits_and_is_easy_to_touch(app, make_page):
     page = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(f"{app.url}/?lang=ru&near=51.12800,71.43000")
-    _result_names(page)
-    _wait_drawn(page, 5)
+    expect_results(page, nearest_names((51.128, 71.43), lang="ru"))
+    wait_drawn(page, DEFAULT_N)
     widths = page.evaluate(
         """() => {
         const main = document.querySelector('[data-testid="stMain"]') || document.body;
@@ -176,17 +190,20 @@ def test_on_a_phone_everything_fits_and_is_easy_to_touch(app, make_page):
     assert widths[0] <= widths[1], widths  # no horizontal scrolling
     assert widths[2] <= widths[3], widths
     for selector in (".st-key-near_query input", RESULTS, MAP_FRAME):
-        box = page.locator(selector).first.bounding_box()
-        assert box["x"] >= 0
-        assert box["x"] + box["width"] <= 390, (selector, box)
+        element = page.locator(selector)
+        expect(element).to_have_count(1)
+        _inside_phone(element.bounding_box())
     search = page.get_by_role("button", name="Найти").bounding_box()
     assert search["height"] >= 44
     assert search["width"] >= 300
+    expect(page.locator(f"{RESULTS} a[href*='directions']")).to_have_count(2 * DEFAULT_N)
     for link in page.locator(f"{RESULTS} a").all():
-        assert link.bounding_box()["height"] >= 44
-    for button in page.locator("[data-testid='stSegmentedControl'] button").all():
-        assert button.bounding_box()["height"] >= 44  # the mode switch
-    frame = page.frame_locator(MAP_FRAME)
+        assert link.bounding_box()["height"] >= 44, link.inner_text()
+    modes = page.locator(".st-key-mode [role='radio']")  # the mode switch: map, near me
+    expect(modes).to_have_count(2)
+    for mode in modes.all():
+        assert mode.bounding_box()["height"] >= 44
+    frame = map_locator(page)
     for control in (
         ".leaflet-control-zoom-in",
         ".leaflet-control-zoom-out",
@@ -198,17 +215,15 @@ def test_on_a_phone_everything_fits_and_is_easy_to_touch(app, make_page):
     box.fill("Astana")
     box.press("Enter")
     picks = page.locator(".st-key-near_matches button")
-    picks.first.wait_for(timeout=30_000)
+    expect(picks.first).to_be_visible(timeout=30_000)
     assert picks.count() >= 2
     for pick in picks.all():
         b = pick.bounding_box()
         assert b["height"] >= 44
-        assert b["x"] >= 0
-        assert b["x"] + b["width"] <= 390, b
+        _inside_phone(b)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "near-phone-top.png"))
     page.locator(RESULTS).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "near-phone-results.png"))
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "near-phone-map.png"))

@@ -1,5 +1,4 @@
 import geopandas as gpd
-import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
@@ -75,18 +74,3 @@ def test_negative_ambiguity_distance_is_rejected(places, river):
 def test_places_without_crs_are_rejected(banks):
     with pytest.raises(CRSError, match="places has no coordinate reference system"):
         classify_bank_by_polygons(gpd.GeoDataFrame(geometry=[Point(0, 0)]), banks)
-
-
-def test_catalogue_banks_agree_with_the_real_bank_layer(shared_geodata):
-    """Data credibility: every placed Astana record's declared bank matches real geography."""
-    from layers.load import load_layer
-    from layers.registry import layer_by_id
-    from tests.conftest import DATA_DIR
-
-    places = load_layer(layer_by_id("places"), path=DATA_DIR / "catalogue.gpkg")
-    banks = gpd.read_file(shared_geodata / "astana_banks.geojson")
-    astana = places[(places["city"] == "astana") & places.geometry.notna()]
-    derived = classify_bank_by_polygons(astana, banks)
-    pd.testing.assert_series_equal(
-        derived.rename("bank"), astana["bank"].astype(object), check_dtype=False
-    )

@@ -149,6 +149,7 @@ def test_any_response_maps_every_element_faithfully(sample):
     frame, skipped = normalise_venues(features, city="astana", fetched="2026-11-22")
     assert len(frame) + sum(skipped.values()) == len(features)
     validate_places(frame)
+    assert len(features) > 0, "an empty response checks nothing"
     for record in frame.itertuples():
         element, number = record.id.split("_")[1], record.id.split("_")[2].replace("new", "-")
         tags = features.loc[(element, int(number))].drop(labels="geometry").to_dict()
