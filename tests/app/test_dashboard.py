@@ -177,12 +177,52 @@ def test_card_of_an_unplaced_place_says_its_location_is_not_confirmed():
     assert row["source_outlet"] in text
 
 
-def test_language_switch_keeps_the_filters():
-    at = _run(lang="en", status="planned")
+def test_language_switch_changes_only_the_language():
+    at = _run(lang="en", status="planned", city="almaty", basemap="none", layers="")
+    params = dict(at.query_params)
     at.selectbox(key="lang").set_value("kk").run()
     assert at.title[0].value == "Астана мен Алматының креативті кеңістіктері"
     assert at.multiselect(key="status").value == ["planned"]
-    assert at.query_params["lang"] == "kk"
+    assert at.radio(key="city").value == "almaty"
+    assert at.radio(key="basemap").value == "none"
+    assert at.checkbox(key="layer_places").value is False
+    assert dict(at.query_params) == {**params, "lang": "kk"}
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        (
+            {"city": "almaty", "bank": "left"},
+            "Ignored bank=left from the link: the banks of the Esil apply to Astana only",
+        ),
+        (
+            {"city": "astana", "district": "Almaly"},
+            "Ignored district=Almaly from the link: this district is not in the chosen city",
+        ),
+        ({"zoom": "99"}, "Ignored zoom=99 from the link: must be a whole number from 4 to 19"),
+        (
+            {"layers": "nope"},
+            "Ignored layers=nope from the link: no such layer, or it is not installed",
+        ),
+    ],
+)
+def test_values_that_do_not_apply_are_reported_not_dropped_silently(params, notice):
+    at = _run(lang="en", **params)
+    assert notice in [_plain(w.value) for w in at.warning]
+    for name, value in params.items():
+        if name != "city":
+            assert at.query_params.get(name) != value
+
+
+def test_a_bank_filter_with_both_cities_says_it_hides_almaty():
+    at = _run(lang="en", bank="left")
+    assert "The bank filter shows Astana's places only: Almaty's places are hidden." in [
+        _plain(c.value) for c in at.caption
+    ]
+    at.radio(key="city").set_value("almaty").run()
+    assert "bank" not in at.query_params
+    assert any("Filter bank=left was cleared" in _plain(i.value) for i in at.info)
 
 
 def test_layer_toggle_keeps_the_filters():
@@ -192,6 +232,15 @@ def test_layer_toggle_keeps_the_filters():
     assert at.checkbox(key="layer_places").value is False
     assert at.multiselect(key="status").value == ["existing"]
     assert at.query_params["status"] == "existing"
+    # Hidden places are neither counted nor listed, and the page says why.
+    assert not [m for m in at.markdown if "places match the filters" in m.value]
+    assert any("The layers of places are hidden" in m.value for m in at.markdown)
+    assert "place_list" not in {r.key for r in at.radio}
+    assert at.query_params["layers"] == ""
+    at.checkbox(key="layer_places").check().run()
+    existing = int((PLACES["status"] == "existing").sum())
+    assert _count_line(at) == f"{existing} of {len(PLACES)} places match the filters"
+    assert "layers" not in at.query_params
 
 
 def test_a_broken_catalogue_shows_the_record_and_problem(tmp_path, monkeypatch):

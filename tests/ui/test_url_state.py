@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.nearest import MAX_RESULTS
+from geo.select import Filters, FilterVocabulary
 from ui.url_state import (
     DEFAULT_N,
     MAX_SHOWN_VALUE,
@@ -19,22 +20,28 @@ from ui.url_state import (
 )
 
 VOCAB = Vocabulary(
-    kind=frozenset({"creative_cluster", "landmark", "arts_centre"}),
-    status=frozenset({"existing", "planned"}),
-    bank=frozenset({"left", "right"}),
-    district=frozenset({"Yesil", "Almaly"}),
-    year=frozenset({"2025", "2027"}),
+    filters=FilterVocabulary(
+        kinds=frozenset({"creative_cluster", "landmark", "arts_centre"}),
+        statuses=frozenset({"existing", "planned"}),
+        banks=frozenset({"left", "right"}),
+        districts=(("astana", frozenset({"Yesil"})), ("almaty", frozenset({"Almaly"}))),
+        years=frozenset({"2025", "2027"}),
+    ),
     place=frozenset({"astana_baiterek", "almaty_tselinny"}),
 )
 
 ROUND_TRIP_STATES = [
     ViewState(),
-    ViewState(lang="en", city="astana", bank=("left",), district=("Yesil",)),
-    ViewState(lang="kk", city="almaty", kind=("arts_centre", "creative_cluster"), year=("2025",)),
-    ViewState(status=("planned", "existing"), place="almaty_tselinny"),
-    ViewState(mode="near"),
-    ViewState(lang="en", mode="near", near=(51.1281, 71.4303), n=12, radius_km=2),
-    ViewState(city="astana", kind=("landmark",), mode="near", near=(43.24833, 76.92889)),
+    ViewState(lang="en", filters=Filters(city="astana", banks=("left",), districts=("Yesil",))),
+    ViewState(
+        lang="kk",
+        filters=Filters(city="almaty", kinds=("arts_centre", "creative_cluster"), years=("2025",)),
+    ),
+    ViewState(filters=Filters(statuses=("planned", "existing")), place="almaty_tselinny"),
+    ViewState(lang="en", page="near", near=(51.1281, 71.4303), n=12, radius_km=2),
+    ViewState(
+        filters=Filters(city="astana", kinds=("landmark",)), page="near", near=(43.24833, 76.92889)
+    ),
 ]
 
 
@@ -54,25 +61,25 @@ def test_parsing_then_serialising_gives_the_same_parameters(state):
 
 def test_defaults_are_left_out_of_the_url():
     assert view_to_params(ViewState()) == {"lang": "ru", "city": "both"}
-    params = view_to_params(ViewState(mode="near", n=DEFAULT_N))
-    assert params == {"lang": "ru", "city": "both", "mode": "near"}
+    params = view_to_params(ViewState(page="near", n=DEFAULT_N))
+    assert params == {"lang": "ru", "city": "both"}  # the page is in the path: /near
 
 
 def test_near_parameters_are_written_only_in_near_mode():
-    state = ViewState(mode="map", near=(51.1281, 71.4303), n=12, radius_km=2)
+    state = ViewState(page="map", near=(51.1281, 71.4303), n=12, radius_km=2)
     assert set(view_to_params(state)) == {"lang", "city"}
 
 
 def test_a_near_link_without_mode_opens_near_mode():
     state, notices = parse_view({"near": "51.128,71.43"}, VOCAB)
     assert notices == []
-    assert state.mode == "near"
+    assert state.page == "near"
     assert state.near == pytest.approx((51.128, 71.43))
 
 
 def test_an_explicit_mode_wins_over_near():
     state, _ = parse_view({"near": "51.128,71.43", "mode": "map"}, VOCAB)
-    assert state.mode == "map"
+    assert state.page == "map"
     assert state.near == pytest.approx((51.128, 71.43))
 
 
@@ -81,8 +88,8 @@ def test_bad_values_are_dropped_one_by_one_with_a_notice_each():
         {"kind": "bogus,landmark,landmark,,also_bogus", "year": "2025, abc", "city": "paris"},
         VOCAB,
     )
-    assert state.kind == ("landmark",)  # duplicates and empties go too
-    assert state.year == ("2025",)
+    assert state.filters.kinds == ("landmark",)  # duplicates and empties go too
+    assert state.filters.years == ("2025",)
     assert state.city == "both"
     assert notices == [
         Notice("city", "paris", "ui.why_unknown"),
@@ -100,7 +107,7 @@ def test_an_unknown_place_gets_its_own_reason_and_an_empty_one_none():
 
 
 def test_unknown_parameters_are_left_alone():
-    assert parse_view({"zoom": "12", "utm_source": "x"}, VOCAB) == (ViewState(), [])
+    assert parse_view({"utm_source": "x", "fbclid": "y"}, VOCAB) == (ViewState(), [])
 
 
 def test_a_repeated_parameter_uses_its_last_value():
@@ -157,7 +164,7 @@ def test_other_radii_are_ignored(raw):
 def test_a_bad_position_is_refused_with_its_reason(raw, why):
     state, (notice,) = parse_view({"near": raw}, VOCAB)
     assert state.near is None
-    assert state.mode == "near"  # the page explains beside the input
+    assert state.page == "near"  # the page explains beside the input
     assert notice.param == "near"
     assert notice.why_key.startswith(why)
 
