@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,14 +12,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.select import filter_mask_from_key, in_bbox_mask
-from layers.escape import escape_text
 from layers.i18n import DEFAULT_LANG, label, t
-from layers.payload import ID_MARK
-from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
+from layers.registry import PLACE_LAYER_IDS
 from layers.render import (
+    CLICK_RETURNED,
     LayerSource,
     LayerState,
     build_base_map,
+    clicked_feature_id,
     view_update_group,
 )
 from layers.spec import LayerSpec
@@ -32,7 +31,6 @@ from ui.url_state import ViewState
 log = logging.getLogger(__name__)
 
 MAP_HEIGHT_PX = 600
-LIST_SEPARATOR = " · "
 PLACE_ZOOM = 15
 # (centre lat, lon) and zoom for each city choice; "both" frames the two cities together.
 CITY_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
@@ -40,8 +38,7 @@ CITY_VIEWS: dict[str, tuple[tuple[float, float], int]] = {
     "almaty": ((43.252, 76.928), 13),
     "both": ((47.3, 74.2), 5),
 }
-RETURNED = ["last_object_clicked_tooltip", "last_object_clicked", "bounds", "center", "zoom"]
-_ID_RE = re.compile(re.escape(ID_MARK) + r"([a-z0-9_]+)")
+RETURNED = [*CLICK_RETURNED, "bounds", "center", "zoom"]
 
 
 @dataclass(frozen=True)
@@ -78,15 +75,15 @@ def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] 
 
 
 def _handle_click(out: dict[str, Any] | None, anchors: dict[str, tuple[float, float]]) -> None:
-    """Select the place whose tooltip was clicked, once per click."""
-    out = out or {}
-    signature = (out.get("last_object_clicked_tooltip"), str(out.get("last_object_clicked")))
-    if signature[0] is None or signature == st.session_state.get("_last_click"):
+    """Select the place that was clicked on the map, once per click."""
+    clicked = clicked_feature_id(out)
+    signature = (clicked, str((out or {}).get("last_object_clicked")))
+    if clicked is None or signature == st.session_state.get("_last_click"):
         return
     st.session_state["_last_click"] = signature
-    match = _ID_RE.search(str(signature[0]))
-    if match and match.group(1) in anchors:
-        st.session_state["place"] = match.group(1)
+    layer_id, place_id = clicked
+    if layer_id in PLACE_LAYER_IDS and place_id in anchors:
+        st.session_state["place"] = place_id
         st.session_state["pan_to_place"] = False
         st.rerun()
 
@@ -139,10 +136,10 @@ def _layer_states(
     states: dict[str, LayerState] = {}
     for spec in data.layers:
         visible = bool(st.session_state.get(f"layer_{spec.id}", spec.visible_by_default))
-        mask, selected = None, -1
+        mask, selected = None, None
         if spec.id in PLACE_LAYER_IDS:
             mask, ids = data.view(spec.id, key)
-            selected = ids.index(state.place) if state.place in ids else -1
+            selected = state.place if state.place in ids else None
         states[spec.id] = {"visible": visible, "mask": mask, "selected": selected}
     return states
 
@@ -185,7 +182,6 @@ def render(data: PageData, state: ViewState) -> None:
             zoom=zoom,
         )
         _handle_click(out, anchors)
-        _legend(lang, venues=any(spec.id == VENUES_LAYER_ID for spec in data.layers))
 
     places = data.places()  # the whole frame, only now that the map is on its way
     filtered = places[filter_mask_from_key(places, key)]
@@ -202,21 +198,3 @@ def render(data: PageData, state: ViewState) -> None:
         render_place_list(in_view, filtered[~has_geom], lang, selected=state.place)
     st.caption(t("ui.targets_note", lang, n=data.targets_count))
     st.caption(t("ui.sources_footer", lang))
-
-
-def _swatch(color: str, text: str, *, outline: str = "transparent") -> str:
-    return (
-        f'<span style="white-space:nowrap"><span style="display:inline-block;width:12px;'
-        f"height:12px;border-radius:6px;background:{color};border:2px solid {outline};"
-        f'margin-right:4px;vertical-align:middle"></span>{escape_text(text)}</span>'
-    )
-
-
-def _legend(lang: str, *, venues: bool) -> None:
-    swatches = " ".join(_swatch(color, t(f"kind.{kind}", lang)) for kind, color in KIND_COLORS)
-    if venues:
-        swatches += " " + _swatch(VENUE_COLOR, t("ui.legend_venue", lang), outline="#FFFFFF")
-    with st.container(key="legend"):
-        st.markdown(f"**{t('ui.legend', lang)}:** {swatches}", unsafe_allow_html=True)
-        keys = ("ui.legend_solid", "ui.legend_hollow", "ui.legend_approx")
-        st.caption(LIST_SEPARATOR.join(t(k, lang) for k in keys))
