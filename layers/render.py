@@ -388,19 +388,20 @@ _BASE_CSS = """
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
   max-width: 320px; font-size: 13px; }
-.creative-map-legend { background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 13px; max-width: 260px;
-  max-height: 60vh; overflow-y: auto; }
+.creative-map-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 1.25; max-width: 300px;
+  max-height: 70%; overflow-y: auto; }
 .creative-map-legend summary { font-weight: 600; cursor: pointer; }
-.creative-map-legend-title { font-weight: 600; margin-top: 4px; }
-.creative-map-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.creative-map-legend-layer { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
+.creative-map-legend-title { grid-column: 1 / -1; font-weight: 600; margin-top: 3px; }
+.creative-map-legend-row { display: flex; align-items: center; gap: 5px; margin: 1px 0; }
+.creative-map-legend-row.wide { grid-column: 1 / -1; }
 .creative-map-legend-layer[hidden], .creative-map-legend-row[hidden] { display: none; }
-.creative-map-swatch { flex: none; width: 12px; height: 12px; border: 2px solid;
+.creative-map-swatch { flex: none; width: 10px; height: 10px; border: 2px solid;
   border-radius: 50%; }
 .creative-map-swatch.area { border-radius: 2px; }
 .creative-map-swatch.hollow { background-color: transparent !important; }
 .creative-map-swatch.dashed { border-style: dashed; background-color: transparent !important; }
-.creative-map-legend:not([open]) > :not(summary) { display: none; }
 @media (pointer: coarse) {  /* a map on a touch screen: buttons a thumb can hit */
   .leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
 }

@@ -371,7 +371,9 @@ store.addLegend = function (map, legend) {
     var control = L.control({position: 'bottomright'});
     control.onAdd = function () {
         var box = L.DomUtil.create('details', 'creative-map-legend');
-        box.open = true;
+        // Open where there is room for it; on a phone it starts folded (tap "Legend").
+        var size = map.getSize();
+        box.open = size.x >= 500 && size.y >= 400;
         var summary = L.DomUtil.create('summary', '', box);
         summary.innerHTML = legend.title;
         legend.sections.forEach(function (section) {
@@ -380,7 +382,9 @@ store.addLegend = function (map, legend) {
             div.hidden = !section.visible;
             if (section.title) { L.DomUtil.create('div', 'creative-map-legend-title', div).innerHTML = section.title; }
             section.rows.forEach(function (row) {
-                var line = L.DomUtil.create('div', 'creative-map-legend-row', div);
+                // Short labels share a line in two columns; long ones take the whole width.
+                var wide = row.text.length > 22 ? ' wide' : '';
+                var line = L.DomUtil.create('div', 'creative-map-legend-row' + wide, div);
                 var swatch = L.DomUtil.create('span', 'creative-map-swatch ' + row.shape, line);
                 swatch.style.backgroundColor = row.color;
                 swatch.style.borderColor = row.outline || row.color;
