@@ -184,7 +184,6 @@ _T: dict[str, dict[str, str]] = {
     "ui.checked": {"kk": "Тексерілді: {date}", "ru": "Проверено: {date}", "en": "Checked: {date}"},
     "ui.legend": {"kk": "Шартты белгілер", "ru": "Легенда", "en": "Legend"},
     "legend.range": {"kk": "{low} – {high}", "ru": "{low} – {high}", "en": "{low} – {high}"},
-    "legend.no_data": {"kk": "Дерек жоқ", "ru": "Нет данных", "en": "No data"},
     "ui.legend_solid": {
         "kk": "Толық бояу: жұмыс істейді",
         "ru": "Сплошная заливка: существует",

@@ -310,6 +310,21 @@ def test_a_click_on_a_line_place_opens_its_card_by_id(app, page):
     assert drawing["properties"] == {"layer": "places", "id": line["id"]}
 
 
+def test_a_click_on_a_point_place_opens_its_card_by_id(app, page):
+    places = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
+    place = places[(places["id"] == "almaty_tselinny")].iloc[0]
+    page.goto(f"{app.url}/?lang=en&city=almaty")
+    frame = _map_frame(page)
+    _click_at(page, frame, place.geometry.y, place.geometry.x)
+    expect(page.locator(".st-key-place_card")).to_contain_text(place["name_en"], timeout=30_000)
+    drawing = frame.evaluate("() => window.__GLOBAL_DATA__.previous_data.last_active_drawing")
+    assert drawing == {
+        "type": "Feature",
+        "geometry": None,
+        "properties": {"layer": "places", "id": "almaty_tselinny"},
+    }
+
+
 @pytest.mark.skipif(not SHARED_GEODATA.is_dir(), reason="needs ../shared/geodata for districts")
 def test_a_click_on_a_polygon_reaches_streamlit_folium_with_its_id(app, page):
     districts = gpd.read_file(SHARED_GEODATA / "astana_districts.geojson")
