@@ -20,12 +20,14 @@ class Classified:
 
     ``breaks`` are the upper bounds of the classes, lowest first (mapclassify's ``bins``);
     ``lowest`` is the smallest value, the lower bound of class 0. ``classes`` holds one class
-    index per value, in order, ``NO_CLASS`` for a missing value.
+    index per value, in order, ``NO_CLASS`` for a missing value. ``distinct`` is true when
+    there were no more distinct values than classes: each class is then one value (its break).
     """
 
     lowest: float
     breaks: tuple[float, ...]
     classes: np.ndarray
+    distinct: bool = False
 
     def ranges(self) -> tuple[tuple[float, float], ...]:
         """Return each class's (lower, upper) bounds, lowest class first.
@@ -79,15 +81,23 @@ def classify(values: pd.Series, classes: NumericClasses) -> Classified:
         return Classified(lowest=float("nan"), breaks=(), classes=out)
     y = numbers[present]
     distinct = np.unique(y)
-    if len(distinct) <= classes.k:
+    few = len(distinct) <= classes.k
+    if few:
         bins = distinct
     elif classes.scheme == "NaturalBreaks":
-        np.random.seed(NATURAL_BREAKS_SEED)  # noqa: NPY002 - mapclassify draws from the global state
-        bins = mapclassify.NaturalBreaks(y, k=classes.k).bins
+        # mapclassify seeds its k-means from numpy's global generator: fix the seed so the
+        # same values always give the same breaks, and put the caller's state back.
+        saved = np.random.get_state()  # noqa: NPY002
+        try:
+            np.random.seed(NATURAL_BREAKS_SEED)  # noqa: NPY002
+            bins = mapclassify.NaturalBreaks(y, k=classes.k).bins
+        finally:
+            np.random.set_state(saved)  # noqa: NPY002
     elif classes.scheme == "Quantiles":
         bins = mapclassify.Quantiles(y, k=classes.k).bins
     else:
         bins = mapclassify.EqualInterval(y, k=classes.k).bins
     bins = np.asarray(bins, dtype=float)
     out[present] = np.minimum(np.searchsorted(bins, y, side="left"), len(bins) - 1)
-    return Classified(lowest=float(y.min()), breaks=tuple(float(b) for b in bins), classes=out)
+    breaks = tuple(float(b) for b in bins)
+    return Classified(lowest=float(y.min()), breaks=breaks, classes=out, distinct=few)

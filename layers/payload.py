@@ -178,8 +178,11 @@ def class_labels(classified: Classified, lang: str) -> list[str]:
     Returns
     -------
     list of str
-        One label per class, lowest first, every text through ``escape_text``.
+        One label per class, lowest first (its range, or its one value when every class is
+        one value), every text through ``escape_text``.
     """
+    if classified.distinct:  # each class is one value
+        return [escape_text(_number(value)) for value in classified.breaks]
     return [
         escape_text(t("legend.range", lang, low=_number(low), high=_number(high)))
         for low, high in classified.ranges()

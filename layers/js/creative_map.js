@@ -5,7 +5,7 @@
 (function () {
 'use strict';
 if (window.__creativeMap) { return; }
-var store = window.__creativeMap = {layers: {}, legends: [], selectedColor: '#000000'};
+var store = window.__creativeMap = {layers: {}, order: [], legends: [], selectedColor: '#000000'};
 var TWO_PI = Math.PI * 2;
 var EARTH_CIRCUMFERENCE_M = 40075016.686;
 var NO_CLASS = 255;
@@ -219,6 +219,7 @@ store.addLayer = function (map, o) {
              docStyle: null, styleIdx: null, nBase: 0, nClasses: 0,
              index: Object.create(null), classes: null, docLabels: null, state: null};
     store.layers[o.id] = e;
+    store.order.push(o.id);
     function featureOf(layer) {
         return layer === e.points ? e.points.hitFeature() : layer.feature;
     }
@@ -237,6 +238,7 @@ store.addLayer = function (map, o) {
         load(e, data, o);
         e.ready = true;
         store.apply(o.id, e.state || {visible: true, mask: null, selected: null});
+        if (map.hasLayer(container)) { restackAbove(e); }
     }).catch(function (err) {
         if (window.console) { console.error(err); }
         store.notice(map, o.failed);
@@ -296,6 +298,23 @@ function load(e, data, o) {
     if (e.docLabels) { store.legendLabels(e.id, e.docLabels); }
 }
 
+// The canvas draws paths in the order they were added, but documents load, and features and
+// layers reappear, in any order: after layer e adds paths, bring every later layer's shown
+// paths back on top of them, bottom layer first. The top layer (the places) costs nothing.
+function restackAbove(e) {
+    var later = store.order.slice(store.order.indexOf(e.id) + 1);
+    later.forEach(function (id) {
+        var above = store.layers[id];
+        if (!above.ready || above.map !== e.map || !e.map.hasLayer(above.container)) { return; }
+        above.layers.forEach(function (layer, i) {
+            if (layer && above.shown[i] && layer.bringToFront) { layer.bringToFront(); }
+        });
+        var chosen = above.layers[above.selected];
+        if (chosen && above.shown[above.selected] && chosen.bringToFront) { chosen.bringToFront(); }
+        if (above.points) { above.points.bringToFront(); }
+    });
+}
+
 function styleFeature(e, i) {
     var layer = e.layers[i];
     if (!layer || !layer.setStyle) { return; }
@@ -309,8 +328,8 @@ store.apply = function (id, state) {
     var e = store.layers[id];
     if (!e) { return; }
     e.state = state;
-    var map = e.map;
-    if (state.visible && !map.hasLayer(e.container)) { map.addLayer(e.container); }
+    var map = e.map, added = false;
+    if (state.visible && !map.hasLayer(e.container)) { map.addLayer(e.container); added = true; }
     if (!state.visible && map.hasLayer(e.container)) { map.removeLayer(e.container); }
     store.legendShow(id, !!state.visible);
     if (!e.ready) { return; }
@@ -323,7 +342,7 @@ store.apply = function (id, state) {
         if (k >= 0) {
             e.points.shown[k] = show ? 1 : 0;
         } else if (show !== e.shown[i]) {
-            if (show) { e.container.addLayer(e.layers[i]); } else { e.container.removeLayer(e.layers[i]); }
+            if (show) { e.container.addLayer(e.layers[i]); added = true; } else { e.container.removeLayer(e.layers[i]); }
         }
         e.shown[i] = show;
         if (show) { count++; }
@@ -353,13 +372,14 @@ store.apply = function (id, state) {
         if (selected >= 0) {
             styleFeature(e, selected);
             var layer = e.layers[selected];
-            if (layer && layer.bringToFront && e.shown[selected]) { layer.bringToFront(); }
+            if (layer && layer.bringToFront && e.shown[selected]) { layer.bringToFront(); added = true; }
         }
     }
     if (e.points) {
         e.points.selected = selected >= 0 ? e.pointIndex[selected] : -1;
         e.points.refresh();
     }
+    if (added && state.visible) { restackAbove(e); }
     // How many features of each layer are on the map, for tests, the benchmark and tools.
     map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
 };

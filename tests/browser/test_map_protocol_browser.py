@@ -53,7 +53,12 @@ SPOTS = LayerSpec(
     path="unused.gpkg",
     geometry_types=("Point",),
     source="built in the test",
-    style=Style(color="#000080", weight=1.0, fill_opacity=1.0, radius_px=6.0, legend=True),
+    style=Style(
+        classes=NumericClasses(column="value", scheme="EqualInterval", k=3, colors=CLASS_COLORS),
+        weight=1.0,
+        fill_opacity=1.0,
+        radius_px=8.0,
+    ),
     tooltip_fields=("name",),
 )
 # RGBA painted on the map's canvas at (lat, lon): what a user really sees there.
@@ -93,7 +98,12 @@ def _districts() -> gpd.GeoDataFrame:
 
 def _spots() -> gpd.GeoDataFrame:
     rows = [
-        {"id": f"spot_{i}", "name": f"Spot {i}", "geometry": Point(71.40 + i * 0.02, 51.24)}
+        {
+            "id": f"spot_{i}",
+            "name": f"Spot {i}",
+            "value": float(i),
+            "geometry": Point(71.40 + i * 0.02, 51.24),
+        }
         for i in range(3)
     ]
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
@@ -212,6 +222,17 @@ def test_a_class_update_recolours_polygons_without_a_new_document_or_map(site, p
     expect(legend.locator(".creative-map-legend-row").first).to_contain_text("0 – 400")
     page.screenshot(path=str(ARTIFACTS / "classes.png"))
     assert offline.external == []
+
+
+def test_a_class_update_recolours_points_too(site, page):
+    fmap, _ = _open(page, site)
+    spot = _spots().geometry.iloc[0]
+    page.evaluate(f"() => {{ window.map.setView([{spot.y}, {spot.x}], 14, {{animate: false}}); }}")
+    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(CLASS_COLORS[0])])
+    update = class_update(SPOTS, pd.Series([2.0, 1.0, 0.0]), lang="en")
+    states = {"spots": {"visible": True, "mask": None, "selected": None, **update}}
+    page.evaluate(TIMED_UPDATE_JS, _update(fmap, states))
+    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(CLASS_COLORS[2])])
 
 
 def test_polygons_take_part_like_points_tooltip_selection_mask(site, page):

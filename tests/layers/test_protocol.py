@@ -110,6 +110,8 @@ def test_classify_with_fewer_distinct_values_than_classes_gives_one_class_each()
     out = classify(pd.Series([5.0, 1.0, 5.0]), NumericClasses(column="v", k=5))
     assert out.breaks == (1.0, 5.0)
     assert list(out.classes) == [1, 0, 1]
+    assert out.distinct
+    assert class_labels(out, "en") == ["1", "5"]
 
 
 def test_classify_equal_interval_breaks_are_the_expected_numbers():
@@ -123,6 +125,17 @@ def test_classify_refuses_bad_k_and_text():
         classify(pd.Series([1.0]), NumericClasses(column="v", k=9))
     with pytest.raises(ValueError, match="must be numeric"):
         classify(pd.Series(["a", "b"]), NumericClasses(column="v"))
+
+
+def test_natural_breaks_are_repeatable_and_leave_numpys_random_state_alone():
+    rng = np.random.default_rng(1)
+    values = pd.Series(rng.gamma(2.0, 10.0, size=500))
+    spec = NumericClasses(column="v", scheme="NaturalBreaks", k=5)
+    np.random.seed(123)  # noqa: NPY002
+    before = np.random.get_state()[1].copy()  # noqa: NPY002
+    first = classify(values, spec)
+    assert (np.random.get_state()[1] == before).all()  # noqa: NPY002
+    assert classify(values, spec).breaks == first.breaks
 
 
 def test_classify_does_not_change_its_input():
@@ -242,9 +255,9 @@ def test_hostile_legend_texts_are_escaped_in_the_map_script(name):
 
 
 def test_class_labels_are_escaped_text():
-    out = classify(pd.Series([1.0, 2000.0]), NumericClasses(column="v", k=2))
+    out = classify(pd.Series([1.0, 5.0, 2000.0]), NumericClasses(column="v", k=2))
     labels = class_labels(out, "ru")
-    assert labels == [escape_text("1 – 1"), escape_text("1 – 2,000")]
+    assert labels == [escape_text("1 – 5"), escape_text("5 – 2,000")]
 
 
 @pytest.mark.parametrize(
