@@ -97,7 +97,7 @@ def _walk(element: Element) -> Iterator[Element]:
 def localize_assets(root: ElementT, *, url_prefix: str) -> ElementT:
     """Point every asset declared anywhere under ``root`` at the app's own copy, by name.
 
-    Walks the whole element tree (the folium Map, plugins, our own elements) and replaces
+    Walks the whole figure ``root`` is in (the folium Map, plugins, our own elements) and replaces
     each ``(name, url)`` of ``default_js`` and ``default_css`` by ``(name, asset_url(name))``,
     so the page and an exported HTML file load nothing from a CDN. Call it on the finished
     map (again after adding elements: it is idempotent).
@@ -120,7 +120,7 @@ def localize_assets(root: ElementT, *, url_prefix: str) -> ElementT:
         If an element declares an asset name the app does not serve, or is a branca colormap
         (streamlit-folium loads d3 from a CDN for those; use the map's legend instead).
     """
-    for element in _walk(root):
+    for element in _walk(root.get_root()):
         if isinstance(element, branca.colormap.ColorMap):
             msg = (
                 f"{type(element).__name__} makes streamlit-folium load d3 from a CDN; "
