@@ -1,65 +1,142 @@
-"""Map assets (Leaflet and plugins) served by the app from installed XStatic packages, not CDNs."""
+"""Map assets by name: Leaflet, plugins and the map's own script, served by the app, never CDNs."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
+import branca.colormap
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from branca.element import Element
 from folium.plugins import MarkerCluster
+
+ElementT = TypeVar("ElementT", bound=Element)
+MAP_SCRIPT = "creative_map"  # the map's own script: layers/js/creative_map.js
 
 # Bundle name -> folder on disk. ui/assets.py serves each folder under the app's own URL.
 ASSET_DIRS: dict[str, Path] = {
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "leaflet_markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    MAP_SCRIPT: Path(__file__).parent / "js",
 }
 
-LEAFLET_JS = ("leaflet", "leaflet.js")
-LEAFLET_CSS = ("leaflet", "leaflet.css")
-MARKERCLUSTER_JS = ("leaflet_markercluster", "leaflet.markercluster.js")
-MARKERCLUSTER_CSS = (
-    ("leaflet_markercluster", "MarkerCluster.css"),
-    ("leaflet_markercluster", "MarkerCluster.Default.css"),
-)
+# Every asset a map element may declare, by the name folium (or our element) gives it in
+# ``default_js`` / ``default_css``: name -> (bundle, file in the bundle's folder).
+ASSETS: dict[str, tuple[str, str]] = {
+    "leaflet": ("leaflet", "leaflet.js"),
+    "leaflet_css": ("leaflet", "leaflet.css"),
+    "markerclusterjs": ("leaflet_markercluster", "leaflet.markercluster.js"),
+    "markerclustercss": ("leaflet_markercluster", "MarkerCluster.css"),
+    "markerclusterdefaultcss": ("leaflet_markercluster", "MarkerCluster.Default.css"),
+    MAP_SCRIPT: (MAP_SCRIPT, "creative_map.js"),
+}
+# What a folium.Map of ours declares: Leaflet only (none of folium's jQuery, Bootstrap,
+# Awesome Markers or Font Awesome, which the dashboard does not use).
+MAP_JS = ("leaflet",)
+MAP_CSS = ("leaflet_css",)
 
 
-def asset_url(bundle: str, filename: str, *, url_prefix: str) -> str:
-    """Return the URL of one asset file as the map's page should request it.
+class UnknownAssetError(LookupError):
+    """A map element declares an asset the app does not serve (it would come from a CDN)."""
+
+
+@cache
+def _version(path: Path) -> str:
+    """Return a short hash of a file, so a changed script gets a new URL past any cache."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def asset_url(name: str, *, url_prefix: str) -> str:
+    """Return the app's own URL of a named map asset.
 
     Parameters
     ----------
-    bundle
-        A key of ``ASSET_DIRS``.
-    filename
-        A file inside that bundle's folder.
+    name
+        A key of ``ASSETS`` (folium's name for it where folium has one).
     url_prefix
-        Prefix to which ``bundle/filename`` is appended (see ``ui.assets.ASSET_URL_PREFIX``).
+        Prefix to which ``bundle/file`` is appended (see ``ui.assets.ASSET_URL_PREFIX``).
 
     Returns
     -------
     str
-        The URL.
+        The URL; the map's own script carries a hash of its content (``?v=``).
 
     Raises
     ------
-    KeyError
-        If the bundle is unknown.
+    UnknownAssetError
+        If the name is not in ``ASSETS``.
     FileNotFoundError
-        If the file is not in the installed package.
+        If the file is not installed.
     """
-    folder = ASSET_DIRS[bundle]
-    if not (folder / filename).is_file():
-        msg = f"asset {filename!r} is not in {str(folder)!r}; reinstall the XStatic package"
+    if name not in ASSETS:
+        msg = (
+            f"map asset {name!r} is not served by the app (known: {sorted(ASSETS)!r}); "
+            "add its file to layers.assets.ASSETS instead of loading it from a CDN"
+        )
+        raise UnknownAssetError(msg)
+    bundle, filename = ASSETS[name]
+    path = ASSET_DIRS[bundle] / filename
+    if not path.is_file():
+        msg = f"asset {filename!r} is not in {str(path.parent)!r}; reinstall the package"
         raise FileNotFoundError(msg)
-    return f"{url_prefix}{bundle}/{filename}"
+    url = f"{url_prefix}{bundle}/{filename}"
+    return f"{url}?v={_version(path)}" if bundle == MAP_SCRIPT else url
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def localize_assets(root: ElementT, *, url_prefix: str) -> ElementT:
+    """Point every asset declared anywhere under ``root`` at the app's own copy, by name.
+
+    Walks the whole figure ``root`` is in (the folium Map, plugins, our own elements) and replaces
+    each ``(name, url)`` of ``default_js`` and ``default_css`` by ``(name, asset_url(name))``,
+    so the page and an exported HTML file load nothing from a CDN. Call it on the finished
+    map (again after adding elements: it is idempotent).
+
+    Parameters
+    ----------
+    root
+        A folium Map (or any element) with everything added.
+    url_prefix
+        See ``asset_url``.
+
+    Returns
+    -------
+    branca.element.Element
+        The same element.
+
+    Raises
+    ------
+    UnknownAssetError
+        If an element declares an asset name the app does not serve, or is a branca colormap
+        (streamlit-folium loads d3 from a CDN for those; use the map's legend instead).
+    """
+    for element in _walk(root.get_root()):
+        if isinstance(element, branca.colormap.ColorMap):
+            msg = (
+                f"{type(element).__name__} makes streamlit-folium load d3 from a CDN; "
+                "show classes with the map's legend (layers.render.MapLegend) instead"
+            )
+            raise UnknownAssetError(msg)
+        for attr in ("default_js", "default_css"):
+            declared = getattr(element, attr, None)
+            if declared:
+                urls = [(name, asset_url(name, url_prefix=url_prefix)) for name, _ in declared]
+                setattr(element, attr, urls)
+    return root
 
 
 def use_local_assets(fmap: folium.Map, *, url_prefix: str) -> folium.Map:
-    """Point a folium map at the app's own copy of Leaflet instead of public CDNs.
-
-    Only Leaflet is kept: the dashboard uses none of folium's other defaults (jQuery,
-    Bootstrap, Awesome Markers, Font Awesome).
+    """Declare Leaflet only on a folium map and point the whole map at the app's assets.
 
     Parameters
     ----------
@@ -73,8 +150,9 @@ def use_local_assets(fmap: folium.Map, *, url_prefix: str) -> folium.Map:
     folium.Map
         The same map.
     """
-    fmap.default_js = [("leaflet", asset_url(*LEAFLET_JS, url_prefix=url_prefix))]
-    fmap.default_css = [("leaflet_css", asset_url(*LEAFLET_CSS, url_prefix=url_prefix))]
+    fmap.default_js = [(name, name) for name in MAP_JS]
+    fmap.default_css = [(name, name) for name in MAP_CSS]
+    localize_assets(fmap, url_prefix=url_prefix)
     return fmap
 
 
@@ -88,8 +166,4 @@ def use_local_markercluster(cluster: MarkerCluster, *, url_prefix: str) -> None:
     url_prefix
         See ``asset_url``.
     """
-    cluster.default_js = [("markerclusterjs", asset_url(*MARKERCLUSTER_JS, url_prefix=url_prefix))]
-    cluster.default_css = [
-        (f"markerclustercss{i}", asset_url(b, f, url_prefix=url_prefix))
-        for i, (b, f) in enumerate(MARKERCLUSTER_CSS)
-    ]
+    localize_assets(cluster, url_prefix=url_prefix)

@@ -183,6 +183,7 @@ _T: dict[str, dict[str, str]] = {
     },
     "ui.checked": {"kk": "Тексерілді: {date}", "ru": "Проверено: {date}", "en": "Checked: {date}"},
     "ui.legend": {"kk": "Шартты белгілер", "ru": "Легенда", "en": "Legend"},
+    "legend.range": {"kk": "{low} – {high}", "ru": "{low} – {high}", "en": "{low} – {high}"},
     "ui.legend_solid": {
         "kk": "Толық бояу: жұмыс істейді",
         "ru": "Сплошная заливка: существует",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -11,9 +10,10 @@ import folium
 from branca.element import Element, Figure
 from jinja2 import Template
 
+from layers.assets import MAP_SCRIPT, localize_assets
 from layers.escape import escape_text
 from layers.i18n import t
-from layers.render import NOTICE_JS, LayerSource, _ScriptElement, build_base_map
+from layers.render import LayerSource, ScriptElement, build_base_map, script_json
 
 POSITION_COLOR = "#000000"
 LINE_COLOR = "#444444"
@@ -32,7 +32,7 @@ class NearResult:
     approximate: bool
 
 
-class LocateControl(_ScriptElement):
+class LocateControl(ScriptElement):
     """A map button that asks the browser for its position and sets it as a map click does.
 
     The position reaches the app through streamlit-folium's ``last_clicked``, the same way a
@@ -40,11 +40,11 @@ class LocateControl(_ScriptElement):
     why and what to do instead.
     """
 
+    default_js = [(MAP_SCRIPT, "creative_map.js")]  # noqa: RUF012 - folium's declaration
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 (function (map) {
-    {{ this.notice_js }}
     var texts = {{ this.texts_js }};
     var notice = null;
     function say(text) {
@@ -85,10 +85,9 @@ class LocateControl(_ScriptElement):
     def __init__(self, lang: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LocateControl"
-        self.notice_js = NOTICE_JS
         keys = ("button", "title", "asking", "found", "denied", "timeout", "unavailable")
         # textContent, never innerHTML: escaping still applies, as to every string from here.
-        self.texts_js = json.dumps({k: t(f"near.locate.{k}", lang) for k in keys})
+        self.texts_js = script_json({k: t(f"near.locate.{k}", lang) for k in keys})
 
 
 _LOCATE_CSS = """
@@ -147,7 +146,7 @@ def near_map(
     cast(Figure, fmap.get_root()).header.add_child(Element(_LOCATE_CSS))
     fmap.add_child(LocateControl(lang))
     if position is None:
-        return fmap
+        return localize_assets(fmap, url_prefix=asset_url_prefix)
     for r in results:
         folium.PolyLine(  # type: ignore[no-untyped-call]
             [position, (r.lat, r.lon)],
@@ -195,4 +194,4 @@ def near_map(
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
     else:
         fmap.location = list(position)
-    return fmap
+    return localize_assets(fmap, url_prefix=asset_url_prefix)

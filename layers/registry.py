@@ -120,6 +120,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             weight=1.5,
             fill_opacity=0.9,
             radius_px=5.5,
+            legend=True,
         ),
         tooltip_fields=("name", "kind", "address"),
         filterable_fields=("city", "kind", "status", "bank", "district", "target_year"),

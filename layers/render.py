@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element, Figure
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from layers.assets import use_local_assets
+from layers.assets import MAP_SCRIPT, localize_assets, use_local_assets
 from layers.escape import escape_text
-from layers.i18n import t
+from layers.i18n import label, t
 from layers.spec import LayerSpec
 
 APPROX_MIN_RADIUS_PX = 7  # an approximate circle never shrinks below this on screen
 SELECTED_COLOR = "#000000"
+# What st_folium must return for clicked_feature_id (pass as its ``returned_objects``).
+CLICK_RETURNED = ("last_active_drawing", "last_object_clicked")
 
 BASEMAPS: dict[str, dict[str, str] | None] = {
     "osm": {
@@ -30,37 +33,149 @@ BASEMAPS: dict[str, dict[str, str] | None] = {
 DEFAULT_BASEMAP = "osm"
 
 
-def clicked_feature_id(out: Mapping[str, Any] | None) -> tuple[str, str] | None:
-    """Return (layer id, feature id) of the feature a click on the map reported, if any."""
-    import re  # noqa: PLC0415 - temporary until the map protocol reports ids
-
-    from layers.payload import ID_MARK  # noqa: PLC0415
-
-    match = re.search(re.escape(ID_MARK) + r"([a-z0-9_]+)", str((out or {}).get("last_object_clicked_tooltip")))
-    return ("places", match.group(1)) if match else None
-
-
 class LayerState(TypedDict):
-    """What a view update says about one layer: shown at all, which features, which selected."""
+    """One layer's part of a view update (see ``layers/js/PROTOCOL.md``).
+
+    ``visible``: the layer is on the map at all. ``mask``: which drawable features are shown,
+    from ``payload.visibility_mask`` (``None`` shows all). ``selected``: the id of the feature
+    to outline (``None`` for none). ``classes``: each drawable feature's style class, from
+    ``payload.class_array`` (``None`` or absent: the document's own styles). ``labels``: the
+    legend's text per class (escaped, ``payload.class_labels``) when ``classes`` changes a
+    classed layer's breaks.
+    """
 
     visible: bool
-    mask: str | None  # base64 bit array from payload.visibility_mask; None shows every feature
-    selected: int  # index of the selected feature in the layer's document, or -1
+    mask: str | None
+    selected: str | None
+    classes: NotRequired[str | None]
+    labels: NotRequired[list[str] | None]
+
+
+_SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b", "}": "\\u007d"}
+)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def script_json(value: object) -> str:
+    r"""Return JSON for a map script, with no character active in HTML or in a template.
+
+    Inside every JSON string, ``< > & { }`` become ``\uXXXX`` escapes: the browser reads
+    the same values, while the script text can neither close its ``<script>`` tag nor form
+    a Jinja2 expression (or one of streamlit-folium's ``{{'name'}}`` references).
+
+    Parameters
+    ----------
+    value
+        Anything ``json.dumps`` accepts.
+
+    Returns
+    -------
+    str
+        JSON text (keys sorted).
+    """
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return _JSON_STRING.sub(lambda m: m.group(0).translate(_SCRIPT_UNSAFE), text)
 
 
 @dataclass(frozen=True)
 class LayerSource:
-    """Where the browser fetches a layer's document, and how to show it."""
+    """Where the browser fetches a layer's document, how to show it and its legend."""
 
     layer_id: str
     url: str
     title: str
     tooltips: bool
+    legend: tuple[LegendRow, ...] = ()
+    legend_title: str = ""
+    visible: bool = True
 
     @classmethod
     def of(cls, spec: LayerSpec, *, url: str, lang: str) -> LayerSource:
-        """Return the source of a registered layer whose document the app serves at ``url``."""
-        return cls(spec.id, url, spec.title_in(lang), bool(spec.tooltip_fields))
+        """Return the source of a registered layer whose document the app serves at ``url``.
+
+        Parameters
+        ----------
+        spec
+            The layer.
+        url
+            Where the app serves its document.
+        lang
+            Language of its title and legend.
+
+        Returns
+        -------
+        LayerSource
+            The source, with its legend rows from ``legend_rows``.
+        """
+        rows = legend_rows(spec, lang)
+        titled = spec.style.palette or spec.style.classes is not None
+        return cls(
+            spec.id,
+            url,
+            spec.title_in(lang),
+            bool(spec.tooltip_fields),
+            legend=rows,
+            legend_title=spec.title_in(lang) if titled else "",
+            visible=spec.visible_by_default,
+        )
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    """One line of the map's legend: a swatch and its (plain, unescaped) text.
+
+    ``shape`` is ``"point"`` (a circle), ``"area"`` (a square), ``"hollow"`` (a light fill)
+    or ``"dashed"`` (a dashed circle).
+    """
+
+    color: str
+    text: str
+    shape: str = "point"
+    outline: str | None = None
+
+
+MEANING_COLOR = "#777777"
+
+
+def legend_rows(spec: LayerSpec, lang: str) -> tuple[LegendRow, ...]:
+    """Return a layer's legend rows, built from its style.
+
+    Categories give one row per palette value (its label in ``lang``) and, with
+    ``hollow_by``, the meaning of solid, light and dashed marks; numeric classes give one row
+    per class whose text the browser fills in from the document or a view update; a style
+    with ``legend=True`` gives one row named by the layer's title.
+
+    Parameters
+    ----------
+    spec
+        The layer.
+    lang
+        Language of the texts.
+
+    Returns
+    -------
+    tuple of LegendRow
+        Empty for a layer the legend does not show.
+    """
+    style = spec.style
+    shape = "point" if "Point" in spec.geometry_types else "area"
+    if style.classes is not None:
+        colors = style.classes.colors[: style.classes.k]
+        return tuple(LegendRow(color=c, text="", shape="area") for c in colors)
+    rows: list[LegendRow] = []
+    if style.color_by and style.palette:
+        rows.extend(
+            LegendRow(color=color, text=label(style.color_by, value, lang), shape=shape)
+            for value, color in style.palette
+        )
+    if style.hollow_by:
+        rows.append(LegendRow(MEANING_COLOR, t("ui.legend_solid", lang), shape))
+        rows.append(LegendRow(MEANING_COLOR, t("ui.legend_hollow", lang), "hollow"))
+        rows.append(LegendRow(MEANING_COLOR, t("ui.legend_approx", lang), "dashed"))
+    if style.legend and not rows:
+        rows.append(LegendRow(style.color, spec.title_in(lang), shape, outline=style.outline))
+    return tuple(rows)
 
 
 class _VerbatimScript(Element):
@@ -79,107 +194,51 @@ class _VerbatimScript(Element):
         return self._text
 
 
-class _ScriptElement(MacroElement):
-    """A MacroElement whose script is added verbatim (see ``_VerbatimScript``)."""
+class ScriptElement(JSCSSMixin):
+    """A map element whose script is added verbatim, with its assets declared by name.
+
+    Subclasses set ``default_js`` / ``default_css`` to ``[(name, file)]`` with names from
+    ``layers.assets.ASSETS`` (``layers.assets.localize_assets`` swaps in the app's URLs),
+    and a Jinja2 ``_template`` with a ``script`` macro. Values from data go in through
+    ``script_json`` or ``escape_text``; the rendered script is never compiled again (see
+    ``_VerbatimScript``). Exported HTML gets one ``<script src>`` per asset name.
+    """
+
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's class-level declaration
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Add this element's script to the figure without compiling it as a template."""
+        """Add this element's asset links and its script to the figure, without compiling."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             msg = f"{type(self).__name__} must be inside a folium Map (in a Figure) to render"
             raise TypeError(msg)
+        for name, url in self.default_js:
+            figure.header.add_child(folium.JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(folium.CssLink(url), name=name)
         script = self._template.module.__dict__["script"](self, kwargs)
         figure.script.add_child(_VerbatimScript(script), name=self.get_name())
 
 
-# Shared by every layer on the page: the store of fetched layers, the one-pass point layer and
-# the function that applies a view (visibility, mask of shown features, selection) to a layer.
-_STORE_JS = (Path(__file__).parent / "js" / "store.js").read_text(encoding="utf-8")
-# The map's notice box, shared by every element that has something to say on the map.
-NOTICE_JS = (Path(__file__).parent / "js" / "notice.js").read_text(encoding="utf-8")
+_USES_MAP_SCRIPT = [(MAP_SCRIPT, "creative_map.js")]
 
 
-class LayerFromUrl(_ScriptElement):
+class LayerFromUrl(ScriptElement):
     """A layer whose features the browser fetches once from the app, then shows or hides.
 
-    The features live in a container group added to the map at once, so streamlit-folium's
-    click handling (attached when the map starts) sees clicks on them, and one tooltip on the
-    container serves every feature (10,000 tooltips cost more than drawing the features).
-    All point features are one ``PointsPath`` (``layers/js/store.js``) drawn in one pass per
-    style; lines and polygons are ordinary Leaflet layers. Approximate points are circles in
-    metres that never shrink below ``APPROX_MIN_RADIUS_PX``.
+    The browser side is ``store.addLayer`` in ``layers/js/creative_map.js``: one container
+    group per layer, one tooltip on it, all points as one ``PointsPath`` drawn in one pass
+    per style, lines and polygons as ordinary Leaflet layers. Approximate points are circles
+    in metres that never shrink below ``APPROX_MIN_RADIUS_PX``.
     """
 
+    default_js = _USES_MAP_SCRIPT
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function (map) {
-    {{ this.notice_js }}
-    {{ this.store_js }}
-    store.selectedColor = {{ this.selected_color_js }};
-    var id = {{ this.layer_id_js }};
-    var container = L.featureGroup().addTo(map);
-    // Features in document order: `layers[i]` is a Leaflet layer for lines and polygons, null
-    // for a point, which is `pointIndex[i]` in the layer's one PointsPath instead.
-    var e = {container: container, ready: false, layers: [], pointIndex: [], shown: [],
-             points: null, selected: -1, styles: [], state: null};
-    e.styleOf = function (i) { return e.styles[e.layers[i].feature.properties.s]; };
-    store.layers[id] = e;
-    function featureOf(layer) {
-        return layer === e.points ? e.points.hitFeature() : layer.feature;
-    }
-    if ({{ this.tooltips_js }}) {
-        container.bindTooltip(function (layer) {
-            var div = document.createElement('div');
-            var f = featureOf(layer);
-            div.innerHTML = (f && f.properties.t) || '';
-            return div;
-        }, {sticky: true});
-    }
-    fetch({{ this.url_js }}).then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
-    }).then(function (data) {
-        e.styles = data.styles;
-        var points = [];
-        var options = {
-            pointToLayer: function (f, latlng) {
-                return L.circleMarker(latlng, L.extend({}, data.styles[f.properties.s]));
-            }
-        };
-        data.features.forEach(function (f) {
-            if (f.geometry && f.geometry.type === 'Point') {
-                e.pointIndex.push(points.length);
-                e.layers.push(null);
-                points.push(f);
-            } else {
-                // Straight into the container (no nested group): Leaflet 1.9.3 calls
-                // getElement() on each child of a group whose tooltip opens.
-                var layer = L.GeoJSON.geometryToLayer(f, options);
-                layer.feature = f;
-                if (layer.setStyle) { layer.setStyle(data.styles[f.properties.s]); }
-                container.addLayer(layer);
-                e.pointIndex.push(-1);
-                e.layers.push(layer);
-            }
-            e.shown.push(true);
-        });
-        if (points.length) {
-            e.points = new store.PointsPath(points, data.styles, {minPx: {{ this.min_px }}});
-            // Moving from one point to the next stays inside this one layer: refresh the text.
-            var tipFor = -1;
-            e.points.on('mouseover mousemove', function () {
-                var tip = container.getTooltip();
-                if (tip && tip.isOpen() && tipFor !== e.points.hit) { tip.update(); }
-                tipFor = e.points.hit;
-            });
-            container.addLayer(e.points);
-        }
-        e.ready = true;
-        store.apply(id, e.state || {visible: true, mask: null, selected: -1});
-    }).catch(function () { window.__creativeNotice(map, {{ this.failed_js }}); });
-    return container;
-})({{ this._parent.get_name() }});
+var {{ this.get_name() }} = window.__creativeMap.addLayer({{ this._parent.get_name() }},
+    {{ this.options_js }});
 {% endmacro %}
 """
     )
@@ -187,21 +246,25 @@ var {{ this.get_name() }} = (function (map) {
     def __init__(self, source: LayerSource, *, lang: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "LayerFromUrl"
-        self.store_js = _STORE_JS
-        self.notice_js = NOTICE_JS
-        self.selected_color_js = json.dumps(SELECTED_COLOR)
-        self.layer_id_js = json.dumps(source.layer_id)
-        self.url_js = json.dumps(source.url)
-        self.tooltips_js = json.dumps(source.tooltips)
-        self.min_px = APPROX_MIN_RADIUS_PX
-        self.failed_js = json.dumps(escape_text(t("map.layer_failed", lang, layer=source.title)))
+        failed = escape_text(t("map.layer_failed", lang, layer=source.title))
+        self.options_js = script_json(
+            {
+                "id": source.layer_id,
+                "url": source.url,
+                "tooltips": source.tooltips,
+                "minPx": APPROX_MIN_RADIUS_PX,
+                "failed": failed,
+            }
+        )
 
 
-class ViewUpdate(_ScriptElement):
-    """Applies a view to layers already on the map: which are shown, which features, selection.
+class ViewUpdate(ScriptElement):
+    """Applies a view to layers already on the map: shown, which features, classes, selection.
 
     This is all a filter change sends to the browser: a few bytes per layer plus a bit per
-    feature, instead of the features themselves.
+    feature (and a byte per feature for a recoloured layer), instead of the features.
+    It declares no asset: streamlit-folium evaluates it on a map whose elements loaded the
+    map's script already.
     """
 
     _template = Template(
@@ -218,11 +281,14 @@ class ViewUpdate(_ScriptElement):
     def __init__(self, states: Mapping[str, LayerState]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "ViewUpdate"
-        self.states_js = json.dumps(dict(states), sort_keys=True)
+        self.states_js = script_json(dict(states))
 
 
 def view_update_group(states: Mapping[str, LayerState]) -> folium.FeatureGroup:
     """Return the dynamic group streamlit-folium evaluates on the live map after each rerun.
+
+    Pass it as ``st_folium(..., feature_group_to_add=...)``: streamlit-folium re-evaluates it
+    whenever its script text changes, without rebuilding the map.
 
     Parameters
     ----------
@@ -239,6 +305,80 @@ def view_update_group(states: Mapping[str, LayerState]) -> folium.FeatureGroup:
     return group
 
 
+def clicked_feature_id(st_folium_output: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """Return (layer id, feature id) of the feature last clicked on the map, or ``None``.
+
+    WORKAROUND for streamlit-folium 0.27, paired with ``store.reportClicks`` in
+    ``layers/js/creative_map.js``: streamlit-folium returns no feature id, only a clicked
+    layer's tooltip text and ``last_active_drawing`` (the clicked layer's ``toGeoJSON()``),
+    so the map makes ``toGeoJSON`` of its features return ``{"properties": {"layer": ...,
+    "id": ...}}`` and this reads it back. Ask st_folium for ``CLICK_RETURNED``. A drawing
+    (streamlit-folium's draw plugin also fills ``last_active_drawing``) gives ``None``.
+
+    Parameters
+    ----------
+    st_folium_output
+        What ``st_folium`` returned.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The clicked feature's layer id and id.
+    """
+    drawing = (st_folium_output or {}).get("last_active_drawing")
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    if not isinstance(props, Mapping):
+        return None
+    layer_id, feature_id = props.get("layer"), props.get("id")
+    if isinstance(layer_id, str) and isinstance(feature_id, str):
+        return layer_id, feature_id
+    return None
+
+
+class MapLegend(ScriptElement):
+    """The map's legend: a Leaflet control built from the layers' styles.
+
+    One section per layer with legend rows (``legend_rows``), shown while its layer is
+    visible; a classed layer's range labels come with its document and with each view update
+    that reclassifies it. Being part of the map, it is in an exported HTML map too. Every
+    text goes through ``escape_text``.
+    """
+
+    default_js = _USES_MAP_SCRIPT
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.__creativeMap.addLegend({{ this._parent.get_name() }}, {{ this.legend_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, sources: Sequence[LayerSource], *, lang: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "MapLegend"
+        sections = [
+            {
+                "layer": s.layer_id,
+                "title": escape_text(s.legend_title),
+                "visible": s.visible,
+                "rows": [
+                    {
+                        "color": r.color,
+                        "outline": r.outline,
+                        "shape": r.shape,
+                        "text": escape_text(r.text),
+                    }
+                    for r in s.legend
+                ],
+            }
+            for s in reversed(sources)  # the top layer first
+            if s.legend
+        ]
+        self.legend_js = script_json(
+            {"title": escape_text(t("ui.legend", lang)), "sections": sections}
+        )
+
+
 _BASE_CSS = """
 <style>
 .leaflet-container { background: #F3F1EC; font-size: 14px; }
@@ -251,6 +391,20 @@ _BASE_CSS = """
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 .creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
   max-width: 320px; font-size: 13px; }
+.creative-map-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 12px; line-height: 1.25; max-width: 300px;
+  max-height: 70%; overflow-y: auto; }
+.creative-map-legend summary { font-weight: 600; cursor: pointer; }
+.creative-map-legend-layer { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
+.creative-map-legend-title { grid-column: 1 / -1; font-weight: 600; margin-top: 3px; }
+.creative-map-legend-row { display: flex; align-items: center; gap: 5px; margin: 1px 0; }
+.creative-map-legend-row.wide { grid-column: 1 / -1; }
+.creative-map-legend-layer[hidden], .creative-map-legend-row[hidden] { display: none; }
+.creative-map-swatch { flex: none; width: 10px; height: 10px; border: 2px solid;
+  border-radius: 50%; }
+.creative-map-swatch.area { border-radius: 2px; }
+.creative-map-swatch.hollow { background-color: transparent !important; }
+.creative-map-swatch.dashed { border-style: dashed; background-color: transparent !important; }
 @media (pointer: coarse) {  /* a map on a touch screen: buttons a thumb can hit */
   .leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
 }
@@ -258,14 +412,14 @@ _BASE_CSS = """
 """
 
 
-class TileErrorNotice(_ScriptElement):
+class TileErrorNotice(ScriptElement):
     """Shows a notice on the map, once, when basemap tiles fail to load (for example offline)."""
 
+    default_js = _USES_MAP_SCRIPT
     _template = Template(
         """
 {% macro script(this, kwargs) %}
 (function (map) {
-    {{ this.notice_js }}
     var shown = false;
     map.eachLayer(function (layer) {
         if (!(layer instanceof L.TileLayer)) { return; }
@@ -283,14 +437,13 @@ class TileErrorNotice(_ScriptElement):
     def __init__(self, message: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TileErrorNotice"
-        self.notice_js = NOTICE_JS
-        self.message_js = json.dumps(escape_text(message))
+        self.message_js = script_json(escape_text(message))
 
 
 CITY_LABEL_MAX_ZOOM = 8  # closer in, places themselves are readable and a label would hide them
 
 
-class CityLabels(_ScriptElement):
+class CityLabels(ScriptElement):
     """City names on the map while it is zoomed out, where each city's places merge into a dot.
 
     They are display aids placed at the centre of each city's view, not catalogue records.
@@ -324,7 +477,7 @@ class CityLabels(_ScriptElement):
     def __init__(self, labels: Sequence[tuple[str, float, float]]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "CityLabels"
-        self.labels_js = json.dumps([[escape_text(name), lat, lon] for name, lat, lon in labels])
+        self.labels_js = script_json([[escape_text(name), lat, lon] for name, lat, lon in labels])
         self.max_zoom = CITY_LABEL_MAX_ZOOM
 
 
@@ -338,7 +491,7 @@ def build_base_map(
     layers: Sequence[LayerSource] = (),
     city_labels: Sequence[tuple[str, float, float]] = (),
 ) -> folium.Map:
-    """Return the base map: tiles (or none), scale bar, local Leaflet, and the layers' sources.
+    """Return the base map: tiles (or none), scale bar, layers' sources, legend; assets by name.
 
     The layers' features are not in the map's script: the browser fetches each layer once
     from its URL, and ``view_update_group`` then shows or hides features, so neither a filter
@@ -357,7 +510,7 @@ def build_base_map(
     asset_url_prefix
         Where the app serves Leaflet (see ``layers.assets``).
     layers
-        Layers to fetch, bottom first.
+        Layers to fetch, bottom first; the map's legend (``MapLegend``) is built from them.
     city_labels
         (name, latitude, longitude) of labels shown while zoomed out.
 
@@ -381,7 +534,7 @@ def build_base_map(
         min_zoom=4,
         max_zoom=19,
     )
-    use_local_assets(fmap, url_prefix=asset_url_prefix)
+    use_local_assets(fmap, url_prefix=asset_url_prefix)  # Leaflet only, by name
     if tiles is not None:
         folium.TileLayer(
             tiles=tiles["url"], attr=escape_text(tiles["attribution"]), max_zoom=19
@@ -391,5 +544,8 @@ def build_base_map(
         fmap.add_child(LayerFromUrl(source, lang=lang))
     if city_labels:
         fmap.add_child(CityLabels(city_labels))
+    # Always present: it also loads the map's script for the view updates that follow.
+    fmap.add_child(MapLegend(layers, lang=lang))
     cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
+    localize_assets(fmap, url_prefix=asset_url_prefix)
     return fmap

@@ -32,12 +32,12 @@ COUNT_PLACES_JS = """() => {
     // Places on the map: points drawn by the layer's one PointsPath, plus lines and polygons.
     const e = window.map && window.__creativeMap && window.__creativeMap.layers.places;
     if (!e || !e.ready) { return -1; }
-    const isPlace = f => f && f.properties && (f.properties.t || '').includes('#id:');
+    const isPlace = f => f && f.properties && typeof f.properties.id === 'string';
     let n = 0;
     if (e.points && window.map.hasLayer(e.points)) {
         e.points.features.forEach((f, k) => { if (e.points.shown[k] && isPlace(f)) { n++; } });
     }
-    window.map.eachLayer(l => { if (isPlace(l.feature)) { n++; } });
+    e.layers.forEach(l => { if (l && window.map.hasLayer(l) && isPlace(l.feature)) { n++; } });
     return n;
 }"""
 # The RGBA of a layer's canvas at a (lat, lon): what is really painted there.

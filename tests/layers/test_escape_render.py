@@ -1,6 +1,7 @@
 import base64
 import html
 import json
+import re
 
 import folium
 import geopandas as gpd
@@ -12,7 +13,6 @@ from streamlit_folium import _get_feature_group_string, _get_map_string
 
 from layers.escape import escape_text
 from layers.payload import (
-    ID_MARK,
     document_filename,
     layer_document,
     visibility_mask,
@@ -23,6 +23,7 @@ from layers.render import (
     APPROX_MIN_RADIUS_PX,
     LayerSource,
     build_base_map,
+    script_json,
     view_update_group,
 )
 from tests.layers.hostile import HOSTILE_NAMES
@@ -100,7 +101,8 @@ def test_hostile_layer_titles_and_urls_stay_inert_in_the_map_script(name):
     script = _get_map_string(fmap)
     assert name not in script or name == escape_text(name)
     notice = escape_text(f"Layer “{name}” could not be loaded. Reload the page.")
-    assert json.dumps(notice) in script
+    assert script_json(notice) in script
+    assert json.loads(script_json(notice)) == notice
 
 
 def test_the_map_script_carries_urls_not_features():
@@ -108,8 +110,8 @@ def test_the_map_script_carries_urls_not_features():
         layer_id="places", url="../ui.assets.layer_data/p.json", title="P", tooltips=True
     )
     script = _get_map_string(_base(layers=[source]))
-    assert 'fetch("../ui.assets.layer_data/p.json")' in script
-    assert f"{{minPx: {APPROX_MIN_RADIUS_PX}}}" in script
+    assert '"url": "../ui.assets.layer_data/p.json"' in script
+    assert f'"minPx": {APPROX_MIN_RADIUS_PX}' in script
     assert '"type":"Feature"' not in script
 
 
@@ -118,12 +120,12 @@ def test_view_update_carries_only_states():
         "places": {
             "visible": True,
             "mask": visibility_mask(pd.Series([True, False])),
-            "selected": 0,
+            "selected": "p0",
         }
     }
     fg = view_update_group(states)
     script = _get_feature_group_string(fg, map=_base())
-    assert '"places": {"mask": "gA==", "selected": 0, "visible": true}' in script
+    assert '"places": {"mask": "gA==", "selected": "p0", "visible": true}' in script
 
 
 def test_visibility_mask_is_one_bit_per_feature_msb_first():
@@ -132,13 +134,13 @@ def test_visibility_mask_is_one_bit_per_feature_msb_first():
     assert list(bits) == [0b10100000, 0b01000000]
 
 
-def test_document_has_one_feature_per_placed_row_in_order_and_marks_ids():
+def test_document_has_one_feature_per_placed_row_in_order_with_its_id():
     gdf = _places(["a", "b", "c"])
     gdf.loc[1, "geometry"] = None
     feats = _doc(gdf)["features"]
-    assert len(feats) == 2
-    assert f"{ID_MARK}p0" in feats[0]["properties"]["t"]
-    assert f"{ID_MARK}p2" in feats[1]["properties"]["t"]
+    assert [f["properties"]["id"] for f in feats] == ["p0", "p2"]
+    tips = [f["properties"]["t"] for f in feats]
+    assert not any("#id:" in tip or "p0" in tip or "hidden" in tip for tip in tips)
 
 
 def test_approximate_points_become_accuracy_circles_and_exact_ones_do_not():
@@ -207,6 +209,9 @@ def test_base_map_loads_assets_only_from_the_app(basemap):
     rendered = fmap.get_root().render()
     assert "cdn" not in rendered
     assert ("tile.openstreetmap.org" in rendered) is (basemap == "osm")
+    # The only http(s) URL a rendered map may name is the tile server's template.
+    hosts = set(re.findall(r"https?://([^/\"'\s]+)", rendered))
+    assert hosts == ({"tile.openstreetmap.org"} if basemap == "osm" else set())
 
 
 def test_unknown_basemap_is_refused():
@@ -218,6 +223,6 @@ def test_city_labels_are_escaped_and_shown_only_zoomed_out():
     from layers.render import CITY_LABEL_MAX_ZOOM
 
     script = _get_map_string(_base(city_labels=[("<b>Астана</b>", 51.1, 71.4)]))
-    assert json.dumps("&lt;b&gt;Астана&lt;/b&gt;") in script
+    assert script_json("&lt;b&gt;Астана&lt;/b&gt;") in script
     assert "<b>Астана</b>" not in script
     assert f"map.getZoom() <= {CITY_LABEL_MAX_ZOOM}" in script

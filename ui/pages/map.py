@@ -13,6 +13,7 @@ from geo.select import Filters, in_bbox_mask
 from layers.i18n import label, t
 from layers.registry import PLACE_LAYER_IDS
 from layers.render import (
+    CLICK_RETURNED,
     LayerSource,
     LayerState,
     build_base_map,
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MAP_HEIGHT_PX = 600  # the frame's first height; the page's CSS then makes it follow the window
 PLACE_ZOOM = 15
-RETURNED = ["last_object_clicked_tooltip", "last_object_clicked", "bounds", "center", "zoom"]
+RETURNED = [*CLICK_RETURNED, "bounds", "center", "zoom"]
 
 
 def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
@@ -50,15 +51,15 @@ def _remember_view(out: dict[str, Any] | None) -> None:
 
 
 def _handle_click(out: dict[str, Any] | None, place_ids: frozenset[str]) -> None:
-    """Select the place that was clicked, once per click."""
-    out = out or {}
-    signature = (out.get("last_object_clicked_tooltip"), str(out.get("last_object_clicked")))
-    if signature[0] is None or signature == state.LAST_CLICK.get():
+    """Select the place that was clicked on the map, once per click."""
+    clicked = clicked_feature_id(out)
+    signature = (clicked, str((out or {}).get("last_object_clicked")))
+    if clicked is None or signature == state.LAST_CLICK.get():
         return
     state.LAST_CLICK.set(signature)
-    clicked = clicked_feature_id(out)
-    if clicked is not None and clicked[1] in place_ids:
-        state.PLACE.set(clicked[1])
+    layer_id, place_id = clicked
+    if layer_id in PLACE_LAYER_IDS and place_id in place_ids:
+        state.PLACE.set(place_id)
         state.PAN_TO_PLACE.set(False)
         st.rerun()
 

@@ -1,0 +1,450 @@
+// The map's browser side: layers fetched once, points drawn in one pass, view updates (masks,
+// style classes, selection by id), click reporting, the legend and the notice box.
+// Served once by name ("creative_map", layers/assets.py) and loaded after Leaflet, before the
+// map's own script, which calls the functions below. The protocol is in PROTOCOL.md.
+(function () {
+'use strict';
+if (window.__creativeMap) { return; }
+var store = window.__creativeMap = {layers: {}, order: [], legends: [], selectedColor: '#000000'};
+var TWO_PI = Math.PI * 2;
+var EARTH_CIRCUMFERENCE_M = 40075016.686;
+var NO_CLASS = 255;
+
+// One notice box on a map (bottom left, read out by screen readers). Returns its element.
+// `html` must already be escaped (layers/escape.py); pass '' and set textContent to update it.
+store.notice = window.__creativeNotice = function (map, html, extraClass) {
+    var box = L.control({position: 'bottomleft'});
+    box.onAdd = function () {
+        var div = L.DomUtil.create('div', 'creative-map-notice' + (extraClass ? ' ' + extraClass : ''));
+        div.setAttribute('role', 'status');
+        div.innerHTML = html;
+        return div;
+    };
+    box.addTo(map);
+    return box.getContainer();
+};
+
+// WORKAROUND for streamlit-folium 0.27 (the one place that knows it, with
+// layers.render.clicked_feature_id in Python). Its click handler reports only a clicked layer's
+// position, its tooltip TEXT and, for a layer inside a group, `last_active_drawing =
+// e.layer.toGeoJSON()`; there is no channel for a feature's id, and reading one out of tooltip
+// text breaks with markup, languages and hostile names. So every clickable layer's toGeoJSON
+// returns a tiny feature naming the layer and the clicked feature's id, without geometry (a
+// district polygon must not travel back to Python on each click).
+store.reportClicks = function (layer, layerId, featureOf) {
+    layer.toGeoJSON = function () {
+        var f = featureOf();
+        return {type: 'Feature', geometry: null,
+                properties: {layer: layerId, id: f ? f.properties.id : null}};
+    };
+};
+
+// All point features of a layer as ONE Leaflet path on the map's canvas renderer: one draw
+// pass per style instead of one path per feature, and one entry in the map's layer list
+// instead of thousands (streamlit-folium rebinds a click handler on every entry after each
+// rerun, and Leaflet adds and removes each separately). `styleIdx[k]` is point k's style in
+// `styles`; hit-testing keeps the index of the point under the pointer in `hit`.
+store.PointsPath = L.Path.extend({
+    initialize: function (features, styles, styleIdx, options) {
+        L.setOptions(this, options);
+        var n = features.length;
+        this.features = features;
+        this.styles = styles;
+        this.styleIdx = styleIdx;
+        this.shown = new Uint8Array(n).fill(1);
+        this.selected = -1;
+        this.hit = -1;
+        this._px = new Float64Array(n);
+        this._py = new Float64Array(n);
+        this._pr = new Float64Array(n);
+        this._regroup();
+    },
+    // Call after changing `shown`, `styleIdx` or `selected`: redraws on the next frame.
+    refresh: function () {
+        this._regroup();
+        if (this._map) { this._renderer._requestRedraw(this); }
+        return this;
+    },
+    _regroup: function () {
+        var exact = this.styles.map(function () { return []; });
+        var approx = this.styles.map(function () { return []; });
+        for (var k = 0; k < this.features.length; k++) {
+            if (this.shown[k]) {
+                (this.features[k].properties.a ? approx : exact)[this.styleIdx[k]].push(k);
+            }
+        }
+        this._exact = exact;
+        this._approx = approx;
+    },
+    _project: function () {
+        var map = this._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
+        var metresPerPxAtEquator = EARTH_CIRCUMFERENCE_M / (256 * Math.pow(2, zoom));
+        var minPx = this.options.minPx, pad = 0, x0 = Infinity, y0 = Infinity,
+            x1 = -Infinity, y1 = -Infinity, maxWeight = 0;
+        this.styles.forEach(function (s) { maxWeight = Math.max(maxWeight, s.weight || 0); });
+        for (var k = 0; k < this.features.length; k++) {
+            var f = this.features[k], c = f.geometry.coordinates;
+            var p = map.project([c[1], c[0]], zoom);
+            var r = this.styles[this.styleIdx[k]].radius;
+            if (f.properties.a) {
+                var metresPerPx = metresPerPxAtEquator * Math.cos(c[1] * Math.PI / 180);
+                r = Math.max(minPx, f.properties.a / metresPerPx);
+            }
+            this._px[k] = p.x - origin.x;
+            this._py[k] = p.y - origin.y;
+            this._pr[k] = r;
+            pad = Math.max(pad, r + 4 * maxWeight);
+            x0 = Math.min(x0, this._px[k]); y0 = Math.min(y0, this._py[k]);
+            x1 = Math.max(x1, this._px[k]); y1 = Math.max(y1, this._py[k]);
+        }
+        this._pxBounds = this.features.length
+            ? L.bounds([x0 - pad, y0 - pad], [x1 + pad, y1 + pad]) : null;
+    },
+    _update: function () {},  // drawing happens in _updatePath, during the renderer's pass
+    _updatePath: function () {
+        var renderer = this._renderer;
+        if (!renderer._drawing || !this._pxBounds) { return; }
+        var ctx = renderer._ctx, b = renderer._bounds, s;
+        // Approximate circles first, so exact points are never hidden under them.
+        for (s = 0; s < this.styles.length; s++) {
+            if (this._approx[s].length) { this._drawGroup(ctx, b, this._approx[s], this.styles[s]); }
+        }
+        for (s = 0; s < this.styles.length; s++) {
+            if (this._exact[s].length) { this._blitGroup(ctx, this._exact[s], this.styles[s]); }
+        }
+        if (this.selected >= 0 && this.shown[this.selected]) {
+            this._drawGroup(ctx, null, [this.selected],
+                            store.selectedStyle(this.styles[this.styleIdx[this.selected]]));
+        }
+    },
+    // Exact points have one size per style: paint one circle into a small sprite, then
+    // copy it to each point at whole device pixels. Copying is several times faster to
+    // rasterise than 10,000 arcs, in one path or in many.
+    _blitGroup: function (ctx, indices, style) {
+        var sprite = this._sprite(style, ctx);
+        var t = ctx.getTransform(), half = sprite.width / 2;
+        var w = ctx.canvas.width, h = ctx.canvas.height;
+        ctx.save();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.imageSmoothingEnabled = false;
+        for (var j = 0; j < indices.length; j++) {
+            var k = indices[j];
+            var x = Math.round(this._px[k] * t.a + t.e - half);
+            var y = Math.round(this._py[k] * t.d + t.f - half);
+            if (x + 2 * half < 0 || y + 2 * half < 0 || x > w || y > h) { continue; }
+            ctx.drawImage(sprite, x, y);
+        }
+        ctx.restore();
+    },
+    _sprite: function (style, ctx) {
+        var scale = ctx.getTransform().a;
+        var key = JSON.stringify(style) + '@' + scale;
+        this._sprites = this._sprites || {};
+        if (!this._sprites[key]) {
+            var half = Math.ceil((style.radius + (style.weight || 0)) * scale) + 1;
+            var canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 2 * half;
+            var c = canvas.getContext('2d');
+            c.setTransform(scale, 0, 0, scale, half, half);
+            c.beginPath();
+            c.arc(0, 0, style.radius, 0, TWO_PI, false);
+            this._fillStroke(c, style);
+            this._sprites[key] = canvas;
+        }
+        return this._sprites[key];
+    },
+    _drawGroup: function (ctx, bounds, indices, style) {
+        ctx.beginPath();
+        for (var j = 0; j < indices.length; j++) {
+            var k = indices[j], x = this._px[k], y = this._py[k], r = this._pr[k];
+            if (bounds && (x + r < bounds.min.x || x - r > bounds.max.x ||
+                           y + r < bounds.min.y || y - r > bounds.max.y)) { continue; }
+            ctx.moveTo(x + r, y);
+            ctx.arc(x, y, r, 0, TWO_PI, false);
+        }
+        this._fillStroke(ctx, style);
+    },
+    _fillStroke: function (ctx, style) {
+        if (style.fill !== false) {
+            ctx.globalAlpha = style.fillOpacity;
+            ctx.fillStyle = style.fillColor || style.color;
+            ctx.fill('nonzero');  // one path: overlapping circles must not cut holes
+        }
+        if (style.weight) {
+            ctx.setLineDash(style.dashArray ? style.dashArray.split(/[, ]+/).map(Number) : []);
+            ctx.globalAlpha = style.opacity;
+            ctx.lineWidth = style.weight;
+            ctx.strokeStyle = style.color;
+            ctx.stroke();
+        }
+        ctx.globalAlpha = 1;
+        ctx.setLineDash([]);
+    },
+    // The shown feature under point p (layer pixels): the smallest circle containing it,
+    // so an exact point wins over an approximate area around it; nearest on a tie.
+    _containsPoint: function (p) {
+        var tolerance = this._renderer.options.tolerance || 0, best = -1,
+            bestR = Infinity, bestD = Infinity;
+        for (var k = 0; k < this.features.length; k++) {
+            if (!this.shown[k]) { continue; }
+            var dx = p.x - this._px[k], dy = p.y - this._py[k], d = dx * dx + dy * dy;
+            var w = this.styles[this.styleIdx[k]].weight || 0;
+            var reach = this._pr[k] + w / 2 + tolerance;
+            if (d <= reach * reach && (this._pr[k] < bestR ||
+                                       (this._pr[k] === bestR && d < bestD))) {
+                best = k; bestR = this._pr[k]; bestD = d;
+            }
+        }
+        this.hit = best;
+        return best >= 0;
+    },
+    hitFeature: function () { return this.hit >= 0 ? this.features[this.hit] : null; }
+});
+
+store.selectedStyle = function (base) {
+    return L.extend({}, base, {color: store.selectedColor, weight: (base.weight || 1) * 2,
+                               opacity: 1});
+};
+
+// A layer whose document the browser fetches once from `o.url`; view updates then show, hide,
+// restyle and select its features. Returns the layer's container group (on the map at once,
+// so streamlit-folium's click handler, attached when the map starts, sees its clicks; one
+// tooltip on it serves every feature). o = {id, url, tooltips, minPx, failed (escaped HTML)}.
+store.addLayer = function (map, o) {
+    var container = L.featureGroup().addTo(map);
+    // Features in document order: `layers[i]` is a Leaflet layer for lines and polygons, null
+    // for a point, which is `pointIndex[i]` in the layer's one PointsPath instead.
+    var e = {id: o.id, map: map, container: container, ready: false, layers: [],
+             pointIndex: [], shown: [], points: null, selected: -1, styles: [],
+             docStyle: null, styleIdx: null, nBase: 0, nClasses: 0,
+             index: Object.create(null), classes: null, docLabels: null, state: null};
+    store.layers[o.id] = e;
+    store.order.push(o.id);
+    function featureOf(layer) {
+        return layer === e.points ? e.points.hitFeature() : layer.feature;
+    }
+    if (o.tooltips) {
+        container.bindTooltip(function (layer) {
+            var div = document.createElement('div');
+            var f = featureOf(layer);
+            div.innerHTML = (f && f.properties.t) || '';
+            return div;
+        }, {sticky: true});
+    }
+    fetch(o.url).then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+    }).then(function (data) {
+        load(e, data, o);
+        e.ready = true;
+        store.apply(o.id, e.state || {visible: true, mask: null, selected: null});
+        if (map.hasLayer(container)) { restackAbove(e); }
+    }).catch(function (err) {
+        if (window.console) { console.error(err); }
+        store.notice(map, o.failed);
+    });
+    return container;
+};
+
+function load(e, data, o) {
+    var classStyles = data.classes ? data.classes.styles : [];
+    e.styles = data.styles.concat(classStyles);
+    e.nBase = data.styles.length;
+    e.nClasses = classStyles.length;
+    e.docLabels = data.classes ? data.classes.labels : null;
+    var n = data.features.length;
+    e.docStyle = new Int32Array(n);
+    e.styleIdx = new Int32Array(n);
+    var points = [], pointStyles = [];
+    var options = {
+        pointToLayer: function (f, latlng) {
+            return L.circleMarker(latlng, L.extend({}, e.styles[f.properties.s]));
+        }
+    };
+    data.features.forEach(function (f, i) {
+        e.index[f.properties.id] = i;
+        e.docStyle[i] = e.styleIdx[i] = f.properties.s;
+        if (f.geometry && f.geometry.type === 'Point') {
+            e.pointIndex.push(points.length);
+            e.layers.push(null);
+            points.push(f);
+            pointStyles.push(f.properties.s);
+        } else {
+            // Straight into the container (no nested group): Leaflet 1.9.3 calls
+            // getElement() on each child of a group whose tooltip opens.
+            var layer = L.GeoJSON.geometryToLayer(f, options);
+            layer.feature = f;
+            if (layer.setStyle) { layer.setStyle(e.styles[f.properties.s]); }
+            store.reportClicks(layer, e.id, function () { return f; });
+            e.container.addLayer(layer);
+            e.pointIndex.push(-1);
+            e.layers.push(layer);
+        }
+        e.shown.push(true);
+    });
+    if (points.length) {
+        e.points = new store.PointsPath(points, e.styles, Int32Array.from(pointStyles),
+                                        {minPx: o.minPx});
+        store.reportClicks(e.points, e.id, function () { return e.points.hitFeature(); });
+        // Moving from one point to the next stays inside this one layer: refresh the text.
+        var tipFor = -1;
+        e.points.on('mouseover mousemove', function () {
+            var tip = e.container.getTooltip();
+            if (tip && tip.isOpen() && tipFor !== e.points.hit) { tip.update(); }
+            tipFor = e.points.hit;
+        });
+        e.container.addLayer(e.points);
+    }
+    if (e.docLabels) { store.legendLabels(e.id, e.docLabels); }
+}
+
+// The canvas draws paths in the order they were added, but documents load, and features and
+// layers reappear, in any order: after layer e adds paths, bring every later layer's shown
+// paths back on top of them, bottom layer first. The top layer (the places) costs nothing.
+function restackAbove(e) {
+    var later = store.order.slice(store.order.indexOf(e.id) + 1);
+    later.forEach(function (id) {
+        var above = store.layers[id];
+        if (!above.ready || above.map !== e.map || !e.map.hasLayer(above.container)) { return; }
+        above.layers.forEach(function (layer, i) {
+            if (layer && above.shown[i] && layer.bringToFront) { layer.bringToFront(); }
+        });
+        var chosen = above.layers[above.selected];
+        if (chosen && above.shown[above.selected] && chosen.bringToFront) { chosen.bringToFront(); }
+        if (above.points) { above.points.bringToFront(); }
+    });
+}
+
+function styleFeature(e, i) {
+    var layer = e.layers[i];
+    if (!layer || !layer.setStyle) { return; }
+    var base = e.styles[e.styleIdx[i]];
+    layer.setStyle(i === e.selected ? store.selectedStyle(base) : base);
+}
+
+// Apply one layer's part of a view update (see PROTOCOL.md):
+// {visible, mask, selected: feature id or null, classes: base64 bytes or null, labels}.
+store.apply = function (id, state) {
+    var e = store.layers[id];
+    if (!e) { return; }
+    e.state = state;
+    var map = e.map, added = false;
+    if (state.visible && !map.hasLayer(e.container)) { map.addLayer(e.container); added = true; }
+    if (!state.visible && map.hasLayer(e.container)) { map.removeLayer(e.container); }
+    store.legendShow(id, !!state.visible);
+    if (!e.ready) { return; }
+    var i, k, n = e.layers.length;
+    var bits = state.mask ? atob(state.mask) : null;
+    var count = 0;
+    for (i = 0; i < n; i++) {
+        var show = bits === null || ((bits.charCodeAt(i >> 3) >> (7 - (i & 7))) & 1) === 1;
+        k = e.pointIndex[i];
+        if (k >= 0) {
+            e.points.shown[k] = show ? 1 : 0;
+        } else if (show !== e.shown[i]) {
+            if (show) { e.container.addLayer(e.layers[i]); added = true; } else { e.container.removeLayer(e.layers[i]); }
+        }
+        e.shown[i] = show;
+        if (show) { count++; }
+    }
+    var classes = state.classes || null;
+    if (classes !== e.classes) {
+        e.classes = classes;
+        var bytes = classes ? atob(classes) : null;
+        for (i = 0; i < n; i++) {
+            var c = bytes && i < bytes.length ? bytes.charCodeAt(i) : NO_CLASS;
+            var s = c === NO_CLASS || c >= e.nClasses ? e.docStyle[i] : e.nBase + c;
+            if (s === e.styleIdx[i]) { continue; }
+            e.styleIdx[i] = s;
+            k = e.pointIndex[i];
+            if (k >= 0) { e.points.styleIdx[k] = s; } else { styleFeature(e, i); }
+        }
+        var labels = state.labels || (classes ? null : e.docLabels);
+        if (labels) { store.legendLabels(id, labels); }
+    }
+    var chosen = state.selected !== null && state.selected !== undefined
+        ? e.index[state.selected] : undefined;
+    var selected = chosen === undefined ? -1 : chosen;
+    if (selected !== e.selected) {
+        var old = e.selected;
+        e.selected = selected;
+        if (old >= 0) { styleFeature(e, old); }
+        if (selected >= 0) {
+            styleFeature(e, selected);
+            var layer = e.layers[selected];
+            if (layer && layer.bringToFront && e.shown[selected]) { layer.bringToFront(); added = true; }
+        }
+    }
+    if (e.points) {
+        e.points.selected = selected >= 0 ? e.pointIndex[selected] : -1;
+        e.points.refresh();
+    }
+    if (added && state.visible) { restackAbove(e); }
+    // How many features of each layer are on the map, for tests, the benchmark and tools.
+    map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
+};
+
+// The legend: a Leaflet control built from the layers' styles (layers/render.py MapLegend).
+// Every text in `legend` is already escaped; colours are set through the DOM, never as HTML.
+// legend = {title, sections: [{layer, title, visible, rows: [{color, outline, shape, text}]}]}
+store.addLegend = function (map, legend) {
+    var control = L.control({position: 'bottomright'});
+    control.onAdd = function () {
+        var box = L.DomUtil.create('details', 'creative-map-legend');
+        // Open where there is room for it; on a phone it starts folded (tap "Legend").
+        var size = map.getSize();
+        box.open = size.x >= 500 && size.y >= 400;
+        var summary = L.DomUtil.create('summary', '', box);
+        summary.innerHTML = legend.title;
+        legend.sections.forEach(function (section) {
+            var div = L.DomUtil.create('div', 'creative-map-legend-layer', box);
+            div.setAttribute('data-layer', section.layer);
+            div.hidden = !section.visible;
+            if (section.title) { L.DomUtil.create('div', 'creative-map-legend-title', div).innerHTML = section.title; }
+            section.rows.forEach(function (row) {
+                // Short labels share a line in two columns; long ones take the whole width.
+                var wide = row.text.length > 22 ? ' wide' : '';
+                var line = L.DomUtil.create('div', 'creative-map-legend-row' + wide, div);
+                var swatch = L.DomUtil.create('span', 'creative-map-swatch ' + row.shape, line);
+                swatch.style.backgroundColor = row.color;
+                swatch.style.borderColor = row.outline || row.color;
+                var text = L.DomUtil.create('span', 'creative-map-legend-text', line);
+                text.innerHTML = row.text;
+                line.hidden = row.text === '';
+            });
+        });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+    };
+    control.addTo(map);
+    store.legends.push(control.getContainer());
+    return control;
+};
+
+function legendSections(id) {
+    var found = [];
+    store.legends.forEach(function (box) {
+        box.querySelectorAll('.creative-map-legend-layer').forEach(function (div) {
+            if (div.getAttribute('data-layer') === id) { found.push(div); }
+        });
+    });
+    return found;
+}
+
+store.legendShow = function (id, visible) {
+    legendSections(id).forEach(function (div) { div.hidden = !visible; });
+};
+
+// New class labels (escaped text, one per class) for a classed layer's legend rows; rows past
+// the last label (fewer distinct values than classes) are hidden.
+store.legendLabels = function (id, labels) {
+    legendSections(id).forEach(function (div) {
+        div.querySelectorAll('.creative-map-legend-row').forEach(function (row, c) {
+            var text = c < labels.length ? labels[c] : '';
+            row.querySelector('.creative-map-legend-text').innerHTML = text;
+            row.hidden = text === '';
+        });
+    });
+};
+})();
