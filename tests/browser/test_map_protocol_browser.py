@@ -23,12 +23,14 @@ from playwright.sync_api import expect
 from shapely.geometry import Point
 from streamlit_folium import _get_feature_group_string
 
+from bench.server import free_port as _free_port
 from layers.assets import ASSET_DIRS
 from layers.payload import class_update, document_filename, layer_document, write_document
 from layers.render import LayerSource, build_base_map, view_update_group
 from layers.spec import LayerSpec, NumericClasses, Style
-from tests.browser.conftest import ARTIFACTS, _free_port
-from tests.conftest import DATA_DIR, SHARED_GEODATA
+from tests.browser.conftest import ARTIFACTS
+from tests.catalogue import PLACES
+from tests.conftest import SHARED_GEODATA
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 N_POLYGONS = 2_000
@@ -320,8 +322,7 @@ def test_the_app_page_loads_our_script_once(app, page):
 
 
 def test_a_click_on_a_line_place_opens_its_card_by_id(app, page):
-    places = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
-    line = places[places.geom_type == "LineString"].iloc[0]
+    line = PLACES[PLACES.geom_type == "LineString"].iloc[0]
     point = line.geometry.interpolate(0.5, normalized=True)
     page.goto(f"{app.url}/?lang=en&city=astana")
     frame = _map_frame(page)
@@ -332,8 +333,7 @@ def test_a_click_on_a_line_place_opens_its_card_by_id(app, page):
 
 
 def test_a_click_on_a_point_place_opens_its_card_by_id(app, page):
-    places = gpd.read_file(DATA_DIR / "catalogue.gpkg", layer="places")
-    place = places[(places["id"] == "almaty_tselinny")].iloc[0]
+    place = PLACES[(PLACES["id"] == "almaty_tselinny")].iloc[0]
     page.goto(f"{app.url}/?lang=en&city=almaty")
     frame = _map_frame(page)
     _click_at(page, frame, place.geometry.y, place.geometry.x)
