@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 from shapely.geometry import LineString, Point
@@ -13,6 +14,7 @@ from geo.errors import InputError
 from geo.schema import PLACE_COLUMNS, TARGET_COLUMNS
 from layers.load import check_layer
 from layers.registry import layer_by_id
+from store.errors import StoreUnavailable
 from store.gpkg import GeoPackageStore
 from store.load_db import load, main
 from store.postgis import PostGISStore
@@ -179,3 +181,38 @@ def test_the_command_with_a_bad_record_exits_non_zero_and_names_it(tmp_path, pos
     err = capsys.readouterr().err
     assert "record 'almaty_test_depot': status must be one of" in err
     assert "nothing was loaded" in err
+
+
+def _database_without_postgis(postgis_url: str, *, owner: str | None = None) -> str:
+    url = sa.make_url(
+        fresh_database(
+            sa.make_url(postgis_url).set(database="template0").render_as_string(hide_password=False)
+        )
+    )
+    if owner is None:
+        return url.render_as_string(hide_password=False)
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {owner} LOGIN PASSWORD 'owner-pw-1'"))
+        conn.execute(sa.text(f"ALTER DATABASE {url.database} OWNER TO {owner}"))
+    engine.dispose()
+    return url.set(username=owner, password="owner-pw-1").render_as_string(hide_password=False)
+
+
+def test_db_load_creates_the_postgis_extension_when_it_may(tmp_path, postgis_url):
+    target = PostGISStore(_database_without_postgis(postgis_url))
+    try:
+        assert load(_source(tmp_path), target)["places"] == 4
+        assert len(target.read_layer("places")) == 4
+    finally:
+        target.dispose()
+
+
+def test_db_load_says_when_postgis_is_missing_and_may_not_be_created(tmp_path, postgis_url):
+    target = PostGISStore(_database_without_postgis(postgis_url, owner="map_owner"))
+    try:
+        with pytest.raises(StoreUnavailable, match="has no PostGIS extension and could not create"):
+            load(_source(tmp_path), target)
+        assert not target.has("places")
+    finally:
+        target.dispose()
