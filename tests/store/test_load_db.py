@@ -99,7 +99,45 @@ def _source(tmp_path, **bad) -> GeoPackageStore:
     source.write("targets", targets)
     source.write("esil_river", sample_river())
     source.write("astana_banks", sample_banks())
+    source.write("osm_venues", _venues())
+    source.write("gazetteer", _gazetteer())
     return source
+
+
+def _venues():
+    return gpd.GeoDataFrame(
+        [
+            _place(
+                id="osm_node_1",
+                kind="theatre",
+                status="existing",
+                target_year=None,
+                location_accuracy_m=10.0,
+                source_url="https://www.openstreetmap.org/node/1",
+                geometry=Point(71.44, 51.13),
+            )
+        ],
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+
+
+def _gazetteer():
+    return gpd.GeoDataFrame(
+        {
+            "id": ["osm_way_2"],
+            "name_kk": ["Бәйтерек"],
+            "name_ru": ["Байтерек"],
+            "name_en": ["Baiterek"],
+            "city": ["astana"],
+            "kind": ["landmark"],
+            "accuracy_m": [25.0],
+            "source_url": ["https://www.openstreetmap.org/way/2"],
+            "checked_date": ["2026-11-21"],
+        },
+        geometry=[Point(71.43, 51.128)],
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture
@@ -112,8 +150,15 @@ def target(postgis_url):
 def test_db_load_copies_every_dataset_as_the_geopackage_holds_it(tmp_path, target):
     source = _source(tmp_path)
     counts = load(source, target)
-    assert counts == {"places": 4, "targets": 1, "astana_banks": 2, "esil_river": 1}
-    for name in ("places", "astana_banks", "esil_river"):
+    assert counts == {
+        "places": 4,
+        "targets": 1,
+        "osm_venues": 1,
+        "gazetteer": 1,
+        "astana_banks": 2,
+        "esil_river": 1,
+    }
+    for name in ("places", "osm_venues", "gazetteer", "astana_banks", "esil_river"):
         assert_geodataframe_equal(target.read_layer(name), source.read_layer(name))
     assert_frame_equal(target.read_table("targets"), source.read_table("targets"))
     # ... and the app's checks give the same validated layer from either store
@@ -130,8 +175,36 @@ def test_a_bad_record_refuses_the_whole_load(tmp_path, target):
         load(source, target)
     assert "nothing was loaded" in str(err.value)
     assert "places (catalogue.gpkg)" in str(err.value)
-    for name in ("places", "targets", "astana_banks", "esil_river"):
+    for name in ("places", "targets", "osm_venues", "gazetteer", "astana_banks", "esil_river"):
         assert not target.has(name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "frame", "message"),
+    [
+        ("gazetteer", _gazetteer().assign(city="paris"), r"gazetteer .*unknown cities \['paris'\]"),
+        ("osm_venues", _venues().assign(kind="bakery"), r"record 'osm_node_1': kind must be one"),
+        (
+            "esil_river",
+            sample_banks(),
+            r"esil_river .*geometry types \['Polygon'\] are not allowed",
+        ),
+    ],
+    ids=["gazetteer", "osm_venues", "context_layer"],
+)
+def test_every_kind_of_dataset_is_checked_before_loading(tmp_path, target, name, frame, message):
+    source = _source(tmp_path)
+    source.write(name, frame)
+    with pytest.raises(InputError, match=message):
+        load(source, target)
+    assert not target.has("places")
+
+
+def test_a_missing_catalogue_is_refused(tmp_path, target):
+    source = _source(tmp_path)
+    source.path("places").unlink()
+    with pytest.raises(InputError, match=r"- places: missing from GeoPackage files in"):
+        load(source, target)
 
 
 def test_a_second_load_replaces_the_first_and_changes_every_version(tmp_path, target):
