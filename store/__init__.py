@@ -31,7 +31,14 @@ __all__ = [
 
 @runtime_checkable
 class Store(Protocol):
-    """What every back end offers; the UI caches reads keyed on ``(name, version(name))``."""
+    """What every back end offers; the UI caches reads keyed on ``(name, version(name))``.
+
+    Take the version before reading the data: a write in between then costs one extra read
+    on the next rerun, never a stale cache entry. Every method refuses a name outside
+    ``store.datasets.NAMES`` with ``UnknownDataset``; a missing dataset raises
+    ``LayerLoadError`` (from ``read_layer`` / ``read_table``); a database that cannot be
+    reached raises ``StoreUnavailable``. All three are ``geo.errors.InputError``.
+    """
 
     def read_layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer as stored, with its CRS; the caller validates it (``check_layer``)."""

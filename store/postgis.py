@@ -407,7 +407,11 @@ class PostGISStore:
         self.ensure_schema()
         with self._connect(f"writing {list(frames)!r}", write=True) as conn:
             for ds, frame in checked:
-                _replace_table(conn, ds, frame)
+                try:
+                    _replace_table(conn, ds, frame)
+                except (TypeError, ValueError) as err:  # a column PostGIS cannot hold
+                    msg = f"dataset {ds.name!r}: could not be written to {self.describe()} ({err})"
+                    raise LayerLoadError(msg) from err
 
 
 def _select(ds: Dataset) -> str:

@@ -86,7 +86,8 @@ def postgis_cluster() -> Iterator[str]:
     """
     bindir = postgres_bindir()
     as_postgres = os.getuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix="creative-map-pg-"))
+    # As root, under /tmp: the postgres user must reach the folder (TMPDIR may be private).
+    folder = Path(tempfile.mkdtemp(prefix="creative-map-pg-", dir="/tmp" if as_postgres else None))
     data = folder / "data"
     password = secrets.token_hex(12)
     pid: int | None = None
@@ -110,22 +111,7 @@ def postgis_cluster() -> Iterator[str]:
             ],
             as_postgres=as_postgres,
         )
-        port = free_port()
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
-        _run(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(folder / "server.log"),
-                "-o",
-                options,
-                "-w",
-                "start",
-            ],
-            as_postgres=as_postgres,
-        )
+        port = _start(bindir, data, folder, as_postgres=as_postgres)
         pid = int((data / "postmaster.pid").read_text(encoding="utf-8").splitlines()[0])
         admin = f"postgresql+psycopg2://{SUPERUSER}:{password}@127.0.0.1:{port}"
         engine = sa.create_engine(f"{admin}/postgres", isolation_level="AUTOCOMMIT")
@@ -145,6 +131,34 @@ def postgis_cluster() -> Iterator[str]:
             )
             _wait_gone(pid)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start(bindir: Path, data: Path, folder: Path, *, as_postgres: bool) -> int:
+    """Start the server on a free port, trying again if another process took the port first."""
+    for attempt in range(3):
+        port = free_port()
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+        try:
+            _run(
+                [
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(folder / "server.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "start",
+                ],
+                as_postgres=as_postgres,
+            )
+        except RuntimeError:
+            if attempt == 2:
+                raise
+            continue
+        return port
+    raise AssertionError  # unreachable: the last attempt returns or raises
 
 
 def _wait_gone(pid: int) -> None:

@@ -22,13 +22,19 @@ def test_open_store_gives_a_store_of_the_expected_kind(backend):
 
 @pytest.mark.parametrize(
     ("name", "frame"),
-    [("places", sample_places()), ("esil_river", sample_river()), ("astana_banks", sample_banks())],
+    [
+        ("places", sample_places()),
+        ("esil_river", sample_river()),
+        ("astana_banks", sample_banks()),
+        ("astana_districts", sample_banks().to_crs(32642)),  # a metric CRS is kept as it is
+    ],
+    ids=["places", "esil_river", "astana_banks", "utm_42n"],
 )
 def test_a_layer_reads_back_as_written(store, name, frame):
     store.write(name, frame)
     back = store.read_layer(name)
     assert_geodataframe_equal(back, frame, check_dtype=True, check_like=False)
-    assert back.crs.to_epsg() == 4326
+    assert back.crs == frame.crs
     assert list(back.columns) == list(frame.columns)
 
 
@@ -82,6 +88,18 @@ def test_version_changes_on_write_and_only_then(store):
     store.write("places", sample_places().iloc[:2])
     second = store.version("places")
     assert second not in {first, before}
+
+
+def test_an_empty_frame_empties_the_dataset_and_changes_its_version(store):
+    store.write("places", sample_places())
+    before = store.version("places")
+    empty = sample_places().iloc[:0]
+    store.write("places", empty)
+    assert store.version("places") != before
+    back = store.read_layer("places")
+    assert len(back) == 0
+    assert list(back.columns) == list(empty.columns)
+    assert store.versions([]) == {}
 
 
 def test_versions_answers_for_every_name_asked(store):
