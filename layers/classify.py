@@ -12,6 +12,11 @@ from layers.spec import NumericClasses
 
 NO_CLASS = -1  # a missing value: drawn with the layer's no-data style
 NATURAL_BREAKS_SEED = 0  # mapclassify's NaturalBreaks starts from random k-means seeds
+# One seeded k-means++ start (scikit-learn, under mapclassify): 10-300 ms for 2,000 values on
+# the 2-core test machine, depending on its load, against 0.6-4 s for mapclassify's default of
+# ten starts, with breaks within a few per cent of theirs. A choropleth that follows the
+# filters reclassifies on every change; Quantiles and EqualInterval take about 2 ms.
+NATURAL_BREAKS_STARTS = 1
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def classify(values: pd.Series, classes: NumericClasses) -> Classified:
         saved = np.random.get_state()  # noqa: NPY002
         try:
             np.random.seed(NATURAL_BREAKS_SEED)  # noqa: NPY002
-            bins = mapclassify.NaturalBreaks(y, k=classes.k).bins
+            bins = mapclassify.NaturalBreaks(y, k=classes.k, initial=NATURAL_BREAKS_STARTS).bins
         finally:
             np.random.set_state(saved)  # noqa: NPY002
     elif classes.scheme == "Quantiles":
