@@ -24,6 +24,7 @@ PAGE_CSS = """
 .st-key-map_box iframe, .st-key-near_map_box iframe {
   height: calc(100vh - 200px) !important; min-height: 420px; }
 @media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; }  /* below the sidebar button */
   .st-key-app_header h1 { font-size: 1.3rem; }
   .st-key-map_box iframe, .st-key-near_map_box iframe {
     height: 62vh !important; min-height: 320px; }
