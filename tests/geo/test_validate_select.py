@@ -175,3 +175,32 @@ def test_bbox_selects_what_is_in_view_and_never_the_unplaced(sample):
 
 def test_distinct_values_show_years_as_integers_and_unknown_last(sample):
     assert distinct_values(sample["target_year"]) == ["2025", "2027", "2030", "unknown"]
+
+
+@pytest.mark.parametrize(
+    ("over", "error", "message"),
+    [
+        ({"kind": "bakery"}, InputError, r"record 'astana_bad': kind must be one of"),
+        ({"name_ru": "  "}, InputError, r"record 'astana_bad': 'name_ru' is required but empty"),
+        ({"checked_date": "2026-13-01"}, InputError, r"record 'astana_bad': checked_date must"),
+        ({"bank": "left", "city": "almaty"}, InputError, r"'astana_bad': bank applies to Astana"),
+        ({"target_year": 2027.5}, InputError, r"'astana_bad': target_year must be a whole year"),
+        ({"geometry": Point(51.12, 71.43)}, GeometryError, r"'astana_bad': geometry lies outside"),
+        ({"location_accuracy_m": 0.0}, GeometryError, r"'astana_bad': has a geometry, so loc"),
+    ],
+)
+def test_one_bad_record_among_many_is_found_by_name_and_row(over, error, message):
+    # Rules are evaluated column-wise first; the one bad row in the middle must still be found.
+    records = [_place(id=f"astana_ok_{i}") for i in range(30)]
+    records[17] = _place(**({"id": "astana_bad"} | over))
+    with pytest.raises(error, match=message) as caught:
+        validate_places(_frame(*records))
+    assert "(1 problems)" in str(caught.value)
+
+
+def test_every_bad_record_is_reported_in_row_order():
+    records = [_place(id=f"astana_ok_{i}") for i in range(10)]
+    records[2] = _place(id="astana_two", kind="bakery")
+    records[8] = _place(id="astana_eight", status="done")
+    with pytest.raises(InputError, match=r"(?s)'astana_two': kind.*'astana_eight': status"):
+        validate_places(_frame(*records))
