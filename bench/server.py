@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,44 @@ HOST = "127.0.0.1"
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 POLL_S = 0.2
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running app: its base URL and the process id of its Streamlit server."""
+
+    url: str
+    pid: int
+
+
+def rss_bytes(pid: int) -> tuple[int, int]:
+    """Return the resident memory of a process now and at its peak, in bytes.
+
+    Parameters
+    ----------
+    pid
+        A running process on this machine (Linux: read from ``/proc/<pid>/status``).
+
+    Returns
+    -------
+    tuple of int
+        ``(VmRSS, VmHWM)`` in bytes.
+
+    Raises
+    ------
+    OSError
+        If the process is gone or ``/proc`` has no such fields.
+    """
+    fields: dict[str, int] = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) * 1024  # the kernel reports kB
+    if len(fields) != 2:  # noqa: PLR2004 - the two fields asked for
+        msg = f"/proc/{pid}/status has no VmRSS and VmHWM"
+        raise OSError(msg)
+    return fields["VmRSS"], fields["VmHWM"]
 
 
 def free_port() -> int:
@@ -64,8 +103,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def streamlit_server(
     script: Path, *, data_dir: Path, context_dir: Path, log_path: Path
-) -> Iterator[str]:
-    """Run ``streamlit run script`` until the block ends; yield the app's base URL.
+) -> Iterator[Server]:
+    """Run ``streamlit run script`` until the block ends; yield its URL and process id.
 
     Parameters
     ----------
@@ -80,8 +119,9 @@ def streamlit_server(
 
     Yields
     ------
-    str
-        ``http://127.0.0.1:<port>``.
+    Server
+        ``http://127.0.0.1:<port>`` and the server's pid (the ``streamlit`` process itself:
+        the console script execs no child).
 
     Raises
     ------
@@ -113,6 +153,6 @@ def streamlit_server(
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_ready(proc, port, log_path)
-            yield f"http://{HOST}:{port}"
+            yield Server(f"http://{HOST}:{port}", proc.pid)
         finally:
             _stop(proc)
