@@ -20,6 +20,25 @@ def _value_or_unknown(series: pd.Series) -> pd.Series:
     return series.astype("object").where(series.notna(), UNKNOWN).astype(str)
 
 
+def _matches(series: pd.Series, allowed: set[str]) -> pd.Series:
+    """Return which values, as text (a missing one as ``"unknown"``), are in ``allowed``.
+
+    A column of strings is compared as it is (converting 100,000 values to text costs more
+    than the comparison itself); any other column goes through ``_value_or_unknown``.
+    """
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return series.isin(allowed).fillna(False).astype(bool) | (
+            series.isna() & (UNKNOWN in allowed)
+        )
+    return _value_or_unknown(series).isin(allowed)
+
+
+def _year_text(series: pd.Series) -> pd.Series:
+    """Return target years as text (``"2025"``), ``"unknown"`` when missing; once per value."""
+    text = {y: str(int(y)) for y in series.dropna().unique()}
+    return series.map(text).astype(object).where(series.notna(), UNKNOWN)
+
+
 def filter_mask(
     places: gpd.GeoDataFrame,
     *,
@@ -56,10 +75,9 @@ def filter_mask(
         ("district", districts),
     ):
         if allowed:
-            mask &= _value_or_unknown(places[col]).isin(set(allowed))
+            mask &= _matches(places[col], set(allowed))
     if years:
-        year_str = places["target_year"].map(lambda y: UNKNOWN if pd.isna(y) else str(int(y)))
-        mask &= year_str.isin(set(years))
+        mask &= _year_text(places["target_year"]).isin(set(years))
     return mask
 
 
@@ -417,8 +435,9 @@ def distinct_values(series: pd.Series) -> list[str]:
     list of str
         Sorted values as strings; whole-number floats are shown without ``.0``.
     """
-    values = {
-        str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in series.dropna()
+    values = {  # over the distinct values: a column of 100,000 places has a few
+        str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        for v in series.dropna().unique()
     }
     out = sorted(values)
     if series.isna().any():

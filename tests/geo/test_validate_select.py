@@ -204,3 +204,31 @@ def test_every_bad_record_is_reported_in_row_order():
     records[8] = _place(id="astana_eight", status="done")
     with pytest.raises(InputError, match=r"(?s)'astana_two': kind.*'astana_eight': status"):
         validate_places(_frame(*records))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"cities": ["astana"]},
+        {"banks": ["left", "unknown"]},
+        {"banks": ["unknown"]},
+        {"districts": ["Yesil"], "kinds": ["creative_hub", "studio"]},
+        {"years": ["2027", "unknown"]},
+        {"statuses": ["planned"], "years": ["2030"]},
+    ],
+)
+def test_filter_mask_is_the_same_for_arrow_and_object_strings(filters):
+    # Columns of strings are compared directly (fast); the answer must not depend on the dtype.
+    records = [
+        _place(id="a", bank="left", district="Yesil", target_year=2027),
+        _place(id="b", bank=None, district=None, kind="studio", target_year=None),
+        _place(id="c", city="almaty", bank=None, district="Almaly", target_year=2030.0),
+        _place(id="d", bank="right", district="Yesil", status="existing", target_year=None),
+    ]
+    frame = _frame(*records)
+    text_cols = ["city", "kind", "status", "bank", "district"]
+    arrow = frame.astype(dict.fromkeys(text_cols, "string[pyarrow]"))
+    plain = frame.astype(dict.fromkeys(text_cols, object))
+    expected = filter_mask(plain, **filters)
+    assert expected.any()
+    assert filter_mask(arrow, **filters).tolist() == expected.tolist()
