@@ -232,3 +232,25 @@ def test_filter_mask_is_the_same_for_arrow_and_object_strings(filters):
     expected = filter_mask(plain, **filters)
     assert expected.any()
     assert filter_mask(arrow, **filters).tolist() == expected.tolist()
+
+
+def test_anchor_points_put_a_point_on_each_placed_record():
+    from geo.select import anchor_points
+
+    line = LineString([(71.40, 51.10), (71.44, 51.10)])
+    ring = Polygon([(71.40, 51.10), (71.42, 51.10), (71.42, 51.12), (71.40, 51.12)])
+    frame = _frame(
+        _place(id="point", geometry=Point(71.43, 51.12)),
+        _place(id="line", geometry=line),
+        _place(id="area", geometry=ring),
+        _place(id="nowhere", geometry=None, location_accuracy_m=None),
+    )
+    anchors = anchor_points(frame)
+    assert set(anchors) == {"point", "line", "area"}
+    assert anchors["point"] == pytest.approx((51.12, 71.43))
+    assert anchors["line"] == pytest.approx((51.10, 71.42))  # half way along, as (lat, lon)
+    lat, lon = anchors["area"]
+    assert ring.contains(Point(lon, lat))
+    assert anchors["area"] == pytest.approx(
+        (ring.representative_point().y, ring.representative_point().x)
+    )
