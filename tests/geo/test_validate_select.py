@@ -254,3 +254,12 @@ def test_anchor_points_put_a_point_on_each_placed_record():
     assert anchors["area"] == pytest.approx(
         (ring.representative_point().y, ring.representative_point().x)
     )
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\t\n", "\u00a0", "\u3000 "])
+def test_an_empty_name_is_found_in_a_column_of_arrow_strings(empty):
+    records = [_place(id=f"astana_ok_{i}") for i in range(12)]
+    records[5] = _place(id="astana_bad", name_en=empty)
+    frame = _frame(*records).astype({"name_en": "string[pyarrow]"})
+    with pytest.raises(InputError, match=r"record 'astana_bad': 'name_en' is required but empty"):
+        validate_places(frame)
