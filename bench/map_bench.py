@@ -131,7 +131,7 @@ def _run_repetitions(
             if left <= 0 or (reps and left < longest):
                 print(f"  [{app}] budget of {plan.budget_s:.0f} s used: no more sessions")
                 return reps, True
-            timeout_s = min(timeout_s, left)
+            timeout_s = left  # each step may use what is left of the budget, no more
         shot = RESULTS_DIR / f"failed_{app}_{scenario.n_places}_rep{rep}.png"
         result = probe.run_repetition(
             browser, replace(scenario, timeout_s=timeout_s), rep=rep, screenshot=shot
@@ -143,8 +143,7 @@ def _run_repetitions(
             f"{_describe(result)}",
             flush=True,
         )
-        out_of_time = plan.budget_s is not None and timeout_s < plan.timeout_s
-        if result.error and out_of_time:
+        if result.error and plan.budget_s is not None:
             print(f"  [{app}] did not finish within its budget of {plan.budget_s:.0f} s")
             reps.append(result.to_dict() | {"took_s": took, "error": None})
             return reps, True

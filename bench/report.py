@@ -220,13 +220,19 @@ def _reduced_note(summaries: Sequence[dict[str, Any]], meta: dict[str, Any]) -> 
     reduced = [
         f"{s['app']} at {s['n_places']:,}"
         for s in summaries
-        if s["warm_loads"] < meta["repeats"] and not s["errors"]
+        if s["warm_loads"] < meta["repeats"] and not s["errors"] and not s["out_of_budget"]
     ]
     rule = (
         f"an app whose cold repetition takes over {meta['slow_rep_s']:.0f} s gets "
         f"{meta['slow_repeats']} warm ones"
     )
     return f"{rule} ({', '.join(reduced)})" if reduced else f"{rule} (none did)"
+
+
+def _budget_note(summaries: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
+    short = [f"{s['n_places']:,}" for s in summaries if s["out_of_budget"]]
+    rule = f"the naive baseline gets {meta.get('baseline_budget_s', 0):.0f} s per size"
+    return f"{rule} (used up at {', '.join(short)})" if short else f"{rule} (enough at every size)"
 
 
 def results_markdown(summaries: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
@@ -240,8 +246,8 @@ def results_markdown(summaries: Sequence[dict[str, Any]], meta: dict[str, Any]) 
         f"Streamlit {meta['versions'].get('streamlit')}, folium {meta['versions'].get('folium')}, "
         f"streamlit-folium {meta['versions'].get('streamlit-folium')}; code {meta['code']}. "
         f"Per app and size: a fresh server, 1 cold + {meta['repeats']} warm sessions; "
-        f"{_reduced_note(summaries, meta)}; the naive baseline gets "
-        f"{meta.get('baseline_budget_s', 0):.0f} s per size. Load average (1 min) at start / end: "
+        f"{_reduced_note(summaries, meta)}; {_budget_note(summaries, meta)}. "
+        "Load average (1 min) at start / end: "
         f"{meta['load_avg_start']:.1f} / {meta['load_avg_end']:.1f}. "
         f"Whole run: {meta['duration_s'] / 60:.1f} min.",
         "",
