@@ -30,7 +30,8 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 1000}
 PAGE_QUERY = "/?lang=en&city=both"
 MAP_FRAME_URL_PART = "streamlit_folium"
-LAYER_DOCUMENT_URL_PART = ".layer_data/"  # ui/assets.py serves layer documents at ui.assets.layer_data/
+# ui/assets.py serves layer documents under .../ui.assets.layer_data/<name>.json
+LAYER_DOCUMENT_URL_PART = ".layer_data/"
 FILTER_WIDGET = ".st-key-status"
 FILTER_LABEL = "Existing"
 POLL_MS = 15
