@@ -134,7 +134,7 @@ SIZE_ROWS: tuple[tuple[str, str], ...] = (
     (
         "page_bytes",
         "Page size: bytes received from page load to app idle (HTTP bodies + WebSocket), "
-        "median warm",
+        "median warm (the cold session's where no warm one ran)",
     ),
     ("layer_bytes", "… of which layer documents (HTTP)"),
     ("ws_bytes", "… of which Streamlit's WebSocket messages (incl. the folium map's HTML)"),
