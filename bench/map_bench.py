@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -24,17 +24,20 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 from bench import probe, report
-from bench.server import ROOT, streamlit_server
+from bench.server import ROOT, rss_bytes, streamlit_server
 from bench.synthetic import expected_filtered_count, write_catalogue
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
-DEFAULT_SIZES = (100, 1_000, 10_000)
+DEFAULT_SIZES = (100, 1_000, 10_000, 50_000, 100_000)
 DEFAULT_REPEATS = 5
 DEFAULT_TIMEOUT_S = 120.0
 SLOW_REP_S = 60.0  # a cold repetition slower than this ...
 SLOW_REPEATS = 3  # ... is followed by only this many warm ones
+# The naive baseline gets this long per size (all its sessions together); a step it has not
+# finished by then is reported as "did not finish within N s" (it cannot draw 50,000 markers).
+BASELINE_BUDGET_S = 240.0
 PACKAGES = ("streamlit", "streamlit-folium", "folium", "geopandas", "playwright")
 
 
@@ -45,6 +48,7 @@ class AppUnderTest:
     name: str
     script: Path
     count_js: str
+    budgeted: bool = False  # whether the per-size time budget applies
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,14 @@ class Plan:
     timeout_s: float
     slow_rep_s: float
     slow_repeats: int
+    budget_s: float | None = None  # for a budgeted app: all its sessions at one size
 
 
 APPS: tuple[AppUnderTest, ...] = (
     AppUnderTest(report.OURS, ROOT / "dashboard.py", probe.FEATURE_COUNT_JS),
-    AppUnderTest(report.BASELINE, BENCH_DIR / "naive_app.py", probe.CLUSTER_COUNT_JS),
+    AppUnderTest(
+        report.BASELINE, BENCH_DIR / "naive_app.py", probe.CLUSTER_COUNT_JS, budgeted=True
+    ),
 )
 
 
@@ -77,6 +84,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--slow-repeats", type=int, default=SLOW_REPEATS, help="...gets only this many warm ones"
     )
+    parser.add_argument(
+        "--baseline-budget-s",
+        type=float,
+        default=BASELINE_BUDGET_S,
+        help="time the naive baseline gets per size, all sessions together",
+    )
     parser.add_argument("--apps", nargs="+", choices=[a.name for a in APPS], default=None)
     parser.add_argument("--readme", type=Path, default=BENCH_DIR / "README.md")
     parser.add_argument("--no-readme", action="store_true", help="write only the JSON")
@@ -89,8 +102,9 @@ def _fmt(value: float | None) -> str:
 
 
 def _describe(rep: probe.Repetition) -> str:
+    size = "n/a" if rep.page_bytes is None else f"{rep.page_bytes / 1e6:.2f} MB"
     text = (
-        f"load {_fmt(rep.load_s)} (idle {_fmt(rep.load_idle_s)}), "
+        f"load {_fmt(rep.load_s)} (idle {_fmt(rep.load_idle_s)}, {size}), "
         f"filter {_fmt(rep.select_s)} (map kept: {rep.select_same_map}), "
         f"clear {_fmt(rep.clear_s)}"
     )
@@ -103,14 +117,26 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 def _run_repetitions(
     browser: Browser, scenario: probe.Scenario, *, app: str, plan: Plan, log_path: Path
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], bool]:
+    """Run the cold session and the warm ones; return them and whether the budget ran out."""
     reps: list[dict[str, Any]] = []
     warm = plan.repeats
     rep = 0
+    began = time.perf_counter()
     while rep <= warm:
         started = time.perf_counter()
+        timeout_s = plan.timeout_s
+        if plan.budget_s is not None:
+            left = plan.budget_s - (started - began)
+            longest = max((r["took_s"] for r in reps), default=0.0)
+            if left <= 0 or (reps and left < longest):
+                print(f"  [{app}] budget of {plan.budget_s:.0f} s used: no more sessions")
+                return reps, True
+            timeout_s = left  # each step may use what is left of the budget, no more
         shot = RESULTS_DIR / f"failed_{app}_{scenario.n_places}_rep{rep}.png"
-        result = probe.run_repetition(browser, scenario, rep=rep, screenshot=shot)
+        result = probe.run_repetition(
+            browser, replace(scenario, timeout_s=timeout_s), rep=rep, screenshot=shot
+        )
         took = time.perf_counter() - started
         kind = "cold" if rep == 0 else "warm"
         print(
@@ -118,14 +144,18 @@ def _run_repetitions(
             f"{_describe(result)}",
             flush=True,
         )
+        if result.error and plan.budget_s is not None:
+            print(f"  [{app}] did not finish within its budget of {plan.budget_s:.0f} s")
+            reps.append(result.to_dict() | {"took_s": took, "error": None})
+            return reps, True
         if result.error:
             print(_tail(log_path), flush=True)
         if rep == 0 and took > plan.slow_rep_s and warm > plan.slow_repeats:
             warm = plan.slow_repeats
             print(f"  slow ({took:.0f} s > {plan.slow_rep_s:.0f} s): {warm} warm repetitions")
-        reps.append(result.to_dict())
+        reps.append(result.to_dict() | {"took_s": took})
         rep += 1
-    return reps
+    return reps, False
 
 
 def bench_app(
@@ -149,17 +179,40 @@ def bench_app(
     Returns
     -------
     dict
-        ``{"app", "n_places", "n_filtered", "repetitions": [...]}``.
+        ``{"app", "n_places", "n_filtered", "budget_s", "out_of_budget", "rss_bytes",
+        "rss_peak_bytes", "repetitions": [...]}``; memory is the server's, read after the
+        last session (``None`` if it could not be read).
     """
     log_path = data_dir / f"{app.name}.log"
     context_dir = data_dir / "no_context"  # empty: no optional context layers
     context_dir.mkdir(exist_ok=True)
     n_filtered = expected_filtered_count(n_places)
+    plan = plan if app.budgeted else replace(plan, budget_s=None)
     env = {DATA_DIR_VAR: str(data_dir), CONTEXT_DIR_VAR: str(context_dir)}
     with streamlit_server(app.script, env=env, log_path=log_path) as server:
         scenario = probe.Scenario(server.url, app.count_js, n_places, n_filtered, plan.timeout_s)
-        reps = _run_repetitions(browser, scenario, app=app.name, plan=plan, log_path=log_path)
-    return {"app": app.name, "n_places": n_places, "n_filtered": n_filtered, "repetitions": reps}
+        reps, out_of_budget = _run_repetitions(
+            browser, scenario, app=app.name, plan=plan, log_path=log_path
+        )
+        try:
+            rss, peak = rss_bytes(server.proc.pid)
+        except OSError:
+            rss = peak = None
+    print(f"  [{app.name} n={n_places}] server memory: RSS {_mb(rss)}, peak {_mb(peak)}")
+    return {
+        "app": app.name,
+        "n_places": n_places,
+        "n_filtered": n_filtered,
+        "budget_s": plan.budget_s,
+        "out_of_budget": out_of_budget,
+        "rss_bytes": rss,
+        "rss_peak_bytes": peak,
+        "repetitions": reps,
+    }
+
+
+def _mb(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / 1e6:.0f} MB"
 
 
 def _code_version() -> str:
@@ -188,6 +241,7 @@ def _meta(args: argparse.Namespace, browser_version: str) -> dict[str, Any]:
         "slow_rep_s": args.slow_rep_s,
         "slow_repeats": args.slow_repeats,
         "timeout_s": args.timeout_s,
+        "baseline_budget_s": args.baseline_budget_s,
         "load_avg_start": os.getloadavg()[0],
     }
 
@@ -195,7 +249,9 @@ def _meta(args: argparse.Namespace, browser_version: str) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run every app at every size; return the raw results with their summaries."""
     apps = [a for a in APPS if args.apps is None or a.name in args.apps]
-    plan = Plan(args.repeats, args.timeout_s, args.slow_rep_s, args.slow_repeats)
+    plan = Plan(
+        args.repeats, args.timeout_s, args.slow_rep_s, args.slow_repeats, args.baseline_budget_s
+    )
     started = time.perf_counter()
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="map_bench_") as tmp, sync_playwright() as pw:

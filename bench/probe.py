@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import Browser, Frame, Page, Request, WebSocket
 from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 1000}
 PAGE_QUERY = "/?lang=en&city=both"
 MAP_FRAME_URL_PART = "streamlit_folium"
+# ui/assets.py serves layer documents under .../ui.assets.layer_data/<name>.json
+LAYER_DOCUMENT_URL_PART = ".layer_data/"
 FILTER_WIDGET = ".st-key-status"
 FILTER_LABEL = "Existing"
 POLL_MS = 15
@@ -83,6 +85,14 @@ class Scenario:
 class Repetition:
     """One session: a page load, a filter change to ``FILTER_LABEL`` and clearing it again.
 
+    Sizes are bytes the browser received from the page load until the app went idle (see
+    ``Traffic``): ``page_bytes`` = ``http_bytes`` (every HTTP response body as transferred, in
+    every frame: Streamlit's own scripts, the map frame, Leaflet, layer documents) +
+    ``ws_bytes`` (Streamlit's WebSocket messages, which carry the folium map's HTML);
+    ``layer_bytes`` is the part of ``http_bytes`` that is our layer documents and ``requests``
+    the number of HTTP requests. ``select_bytes`` is what the filter change to
+    ``FILTER_LABEL`` brought (HTTP and WebSocket).
+
     Times are seconds, ``None`` where the step timed out or was not reached. ``*_idle_s`` is
     until Streamlit had stopped running the script (for example the rerun the map triggers
     when it first reports its bounds). ``*_same_map`` says whether the map's document
@@ -99,11 +109,57 @@ class Repetition:
     clear_s: float | None = None
     clear_idle_s: float | None = None
     clear_same_map: bool | None = None
+    page_bytes: int | None = None
+    http_bytes: int | None = None
+    layer_bytes: int | None = None
+    ws_bytes: int | None = None
+    requests: int | None = None
+    select_bytes: int | None = None
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready dict."""
         return asdict(self)
+
+
+class Traffic:
+    """Counts the bytes a page receives: HTTP response bodies and WebSocket frames."""
+
+    def __init__(self, page: Page) -> None:
+        self._requests: list[Request] = []
+        self.ws_bytes = 0
+        page.on("requestfinished", self._on_request)
+        page.on("websocket", self._on_websocket)
+
+    def _on_request(self, request: Request) -> None:
+        self._requests.append(request)
+
+    def _on_websocket(self, websocket: WebSocket) -> None:
+        websocket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: str | bytes) -> None:
+        self.ws_bytes += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+
+    def http(self) -> tuple[int, int, int]:
+        """Return (response body bytes, of which layer documents, requests) finished so far.
+
+        Sizes are as transferred (``Request.sizes()["responseBodySize"]``: compressed when the
+        server compressed them).
+        """
+        total = layers = 0
+        for request in self._requests:
+            try:
+                size = max(int(request.sizes()["responseBodySize"]), 0)
+            except PlaywrightError:
+                continue  # its frame is gone; its bytes were counted by nobody
+            total += size
+            if LAYER_DOCUMENT_URL_PART in request.url:
+                layers += size
+        return total, layers, len(self._requests)
+
+    def received(self) -> int:
+        """Return every byte received so far, HTTP bodies and WebSocket frames."""
+        return self.http()[0] + self.ws_bytes
 
 
 def launch(playwright: Any) -> Browser:
@@ -237,6 +293,7 @@ def run_repetition(
 def _measure(page: Page, scenario: Scenario, result: Repetition) -> None:
     count_js, timeout_s = scenario.count_js, scenario.timeout_s
     n_places, n_filtered = scenario.n_places, scenario.n_filtered
+    traffic = Traffic(page)
     start = time.perf_counter()
     page.goto(scenario.base_url + PAGE_QUERY, wait_until="commit")
     frame = wait_for_map(page, count_js=count_js, expected=n_places, timeout_s=timeout_s)
@@ -245,15 +302,20 @@ def _measure(page: Page, scenario: Scenario, result: Repetition) -> None:
         return
     result.load_s = time.perf_counter() - start
     result.load_idle_s = _idle_after(page, start, timeout_s=timeout_s)
+    result.http_bytes, result.layer_bytes, result.requests = traffic.http()
+    result.ws_bytes = traffic.ws_bytes
+    result.page_bytes = result.http_bytes + result.ws_bytes
 
     page.locator(f'{FILTER_WIDGET} [role="combobox"]').click()
     page.get_by_role("option", name=FILTER_LABEL, exact=True).hover()
+    before = traffic.received()
     result.select_s, result.select_idle_s, result.select_same_map, frame = _timed_change(
         page, frame, count_js=count_js, expected=n_filtered, timeout_s=timeout_s
     )
     if frame is None:
         result.error = f"filter change: map never showed {n_filtered} places"
         return
+    result.select_bytes = traffic.received() - before
     page.keyboard.press("Escape")
     page.locator(f'{FILTER_WIDGET} button[aria-label="Remove {FILTER_LABEL}"]').hover()
     result.clear_s, result.clear_idle_s, result.clear_same_map, frame = _timed_change(

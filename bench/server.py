@@ -28,6 +28,36 @@ STOP_TIMEOUT_S = 10.0
 POLL_S = 0.2
 
 
+def rss_bytes(pid: int) -> tuple[int, int]:
+    """Return the resident memory of a process now and at its peak, in bytes.
+
+    Parameters
+    ----------
+    pid
+        A running process on this machine (Linux: read from ``/proc/<pid>/status``).
+
+    Returns
+    -------
+    tuple of int
+        ``(VmRSS, VmHWM)`` in bytes.
+
+    Raises
+    ------
+    OSError
+        If the process is gone or ``/proc`` has no such fields.
+    """
+    fields: dict[str, int] = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) * 1024  # the kernel reports kB
+    if len(fields) != 2:  # noqa: PLR2004 - the two fields asked for
+        msg = f"/proc/{pid}/status has no VmRSS and VmHWM"
+        raise OSError(msg)
+    return fields["VmRSS"], fields["VmHWM"]
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -29,6 +33,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{1,63}$")
 ALLOWED_GEOMETRIES = frozenset(
     {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
 )
+_ALLOWED_TYPE_IDS = [int(shapely.GeometryType[name.upper()]) for name in ALLOWED_GEOMETRIES]
 MAX_PROBLEMS_SHOWN = 20
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -80,10 +85,14 @@ def _record_label(row: pd.Series, pos: int) -> str:
     return f"record {rid!r}" if not _is_missing(rid) else f"record at row {pos}"
 
 
-def _check_common(frame: pd.DataFrame, required: Iterable[str]) -> list[str]:
+def _check_common(
+    frame: pd.DataFrame, required: Iterable[str], positions: Sequence[int] | None = None
+) -> list[str]:
     problems: list[str] = []
     ids = frame["id"]
-    for pos, (_, row) in enumerate(frame.iterrows()):
+    rows = frame if positions is None else frame.iloc[list(positions)]
+    numbered = range(len(frame)) if positions is None else positions
+    for pos, (_, row) in zip(numbered, rows.iterrows(), strict=True):
         label = _record_label(row, pos)
         rid = row["id"]
         if not _is_missing(rid) and not ID_PATTERN.match(str(rid)):
@@ -102,6 +111,125 @@ def _check_common(frame: pd.DataFrame, required: Iterable[str]) -> list[str]:
     dupes = sorted(set(ids[ids.duplicated()].dropna().astype(str)))
     problems.extend(f"record {d!r}: id is used more than once" for d in dupes)
     return problems
+
+
+def _fails(values: pd.Series, is_bad: Callable[[Any], bool]) -> npt.NDArray[np.bool_]:
+    """Return ``is_bad`` of each value, asked once per distinct value; an error counts as bad.
+
+    Catalogue columns repeat a few values (cities, kinds, dates), so this costs one call per
+    distinct value instead of one per row.
+    """
+
+    def one(value: object) -> bool:
+        try:
+            return bool(is_bad(value))
+        except (TypeError, ValueError, OverflowError):
+            return True
+
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    except TypeError:  # unhashable values: ask each one
+        return np.fromiter((one(v) for v in values.tolist()), bool, len(values))
+    answers = np.fromiter((one(v) for v in uniques.tolist()), bool, len(uniques))
+    return answers[codes] if len(values) else np.zeros(0, dtype=bool)
+
+
+def _missing(values: pd.Series) -> npt.NDArray[np.bool_]:
+    """Return ``_is_missing`` of each value; for a column of distinct strings without a loop.
+
+    Names are distinct, so asking once per distinct value still asks 100,000 times. A string
+    that strips to nothing is empty or starts with whitespace: only those values (and missing
+    ones) are asked.
+    """
+    if not (pd.api.types.is_string_dtype(values.dtype) and values.dtype != object):
+        return _fails(values, _is_missing)
+    first = values.str.slice(0, 1)
+    maybe = values.isna().to_numpy(dtype=bool) | _fails(
+        first, lambda c: _is_missing(c) or str(c).isspace()
+    )
+    out = np.zeros(len(values), dtype=bool)
+    where = np.flatnonzero(maybe)
+    out[where] = _fails(values.iloc[where], _is_missing)
+    return out
+
+
+def _column(frame: pd.DataFrame, col: str) -> pd.Series:
+    return frame[col] if col in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+
+def _bad_date(value: object) -> bool:
+    return not _check_date(value)
+
+
+def _is_positive(value: Any) -> bool:
+    return float(value) > 0
+
+
+def _bad_year(value: Any) -> bool:
+    if _is_missing(value):
+        return False
+    year = float(value)
+    return not (MIN_YEAR <= year <= MAX_YEAR and year.is_integer())
+
+
+def _common_suspects(frame: pd.DataFrame, required: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """Return which rows may break a rule of ``_check_common`` (the duplicate ids aside).
+
+    Each rule is evaluated column by column with the same predicates as the row-by-row check,
+    so every row with a problem is flagged; only flagged rows are then checked one by one,
+    which keeps the messages (and their order) exactly those of a full row-by-row pass.
+    """
+    bad = _fails(frame["id"], lambda v: not _is_missing(v) and not ID_PATTERN.match(str(v)))
+    for col in required:
+        bad |= _missing(frame[col])
+    bad |= _fails(frame["city"], lambda v: not _is_missing(v) and v not in CITIES)
+    for col in ("source_date", "checked_date"):
+        bad |= _fails(frame[col], _bad_date)
+    bad |= _fails(
+        _column(frame, "source_url"),
+        lambda v: not _is_missing(v) and not str(v).startswith(("https://", "http://")),
+    )
+    return bad
+
+
+def _place_suspects(places: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Return which rows may break a rule of ``_check_place_row`` (see ``_common_suspects``)."""
+    bad = _fails(places["kind"], lambda v: not _is_missing(v) and v not in KINDS)
+    bad |= _fails(places["status"], lambda v: not _is_missing(v) and v not in STATUSES)
+    bank_set = ~_fails(places["bank"], _is_missing)
+    bad |= bank_set & _fails(places["bank"], lambda v: v not in BANKS)
+    bad |= bank_set & _fails(places["city"], lambda v: v != "astana")
+    for col in ("status_as_of", "announced_date"):
+        bad |= _fails(places[col], _bad_date)
+    bad |= _fails(places["target_year"], _bad_year)
+    bad |= _fails(places["area_m2"], lambda v: not _is_missing(v) and not _is_positive(v))
+    return bad
+
+
+def _geometry_suspects(places: gpd.GeoDataFrame) -> npt.NDArray[np.bool_]:
+    """Return which rows may break a rule of ``_check_place_geometry``, with shapely's arrays."""
+    geoms = np.asarray(places.geometry.values, dtype=object)
+    is_geom = np.fromiter((isinstance(g, BaseGeometry) for g in geoms), bool, len(geoms))
+    placed = is_geom.copy()
+    placed[is_geom] = ~shapely.is_empty(geoms[is_geom])
+    accuracy = places["location_accuracy_m"]
+    accuracy_missing = _fails(accuracy, _is_missing)
+    bad = ~placed & ~accuracy_missing
+    if not placed.any():
+        return bad
+    types = np.full(len(geoms), None, dtype=object)
+    types[placed] = shapely.get_type_id(geoms[placed])
+    bad |= placed & ~np.isin(types, _ALLOWED_TYPE_IDS)
+    valid = np.zeros(len(geoms), dtype=bool)
+    valid[placed] = shapely.is_valid(geoms[placed])
+    bad |= placed & ~valid
+    bad |= placed & (accuracy_missing | _fails(accuracy, lambda v: not _is_positive(v)))
+    cities = places["city"].astype(object).to_numpy()
+    for city, city_box in CITY_BBOX_LON_LAT.items():
+        here = placed & (cities == city)
+        if here.any():
+            bad[here] |= ~shapely.covers(box(*city_box), geoms[here])
+    return bad
 
 
 def _check_place_row(row: pd.Series, label: str) -> list[str]:
@@ -184,9 +312,15 @@ def validate_places(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         its location accuracy does not match whether it has a position.
     """
     _missing_columns(places, PLACE_COLUMNS, what="places layer")
-    problems = _check_common(places, REQUIRED_PLACE_VALUES)
+    # Rules are first evaluated column-wise (about a second for 100,000 places, against about
+    # twenty row by row); only the rows they flag are then checked one by one for the messages.
+    suspects = _common_suspects(places, REQUIRED_PLACE_VALUES)
+    suspects |= _place_suspects(places) | _geometry_suspects(places)
+    positions = np.flatnonzero(suspects).tolist()
+    problems = _check_common(places, REQUIRED_PLACE_VALUES, positions)
     geometry_problems: list[str] = []
-    for pos, (_, row) in enumerate(places.iterrows()):
+    rows = places.iloc[positions]
+    for pos, (_, row) in zip(positions, rows.iterrows(), strict=True):
         label = _record_label(row, pos)
         problems.extend(_check_place_row(row, label))
         geometry_problems.extend(_check_place_geometry(row, label))

@@ -5,6 +5,17 @@ does; a cache entry is keyed on the names and tokens it was built from, so a cha
 the database (or a replaced file) reaches every session on its next rerun, and nothing is
 read again while it does not change. The store object itself is passed as ``_store``
 (Streamlit does not hash arguments whose name starts with an underscore).
+
+Two kinds of cache, chosen by what a hit costs. ``st.cache_data`` pickles its value when it
+stores it and unpickles a copy on every hit: right for small values a caller may change
+(counts, masks, lists of options), far too slow for 100,000 places (about 0.3 s per copy of
+the places frame, several times per run). The validated layer frames, the places frame and
+the values derived from them for lookups are therefore held once per process and data
+version in ``st.cache_resource`` and shared by every session. That is safe because they are
+read-only by contract: immutable values (``str``, ``frozenset``, frozen records, tuples) where
+possible, and frames that no code changes in place -- callers select, filter and ``assign``,
+which make new frames; anyone who needs to change one takes ``.copy()`` first. A new data
+version is a new key, so a change in the store still reaches every session on its next rerun.
 """
 
 from __future__ import annotations
@@ -15,6 +26,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import streamlit as st
 from shapely.geometry import Point
@@ -23,7 +36,7 @@ from geo.bank import classify_bank_by_polygons
 from geo.errors import InputError
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, gazetteer, landmark_entries
-from geo.select import Filters, FilterVocabulary, anchor_points, filter_options
+from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
 from layers.registry import LAYERS, PLACE_LAYER_IDS, PLACES_LAYER_ID, VENUES_LAYER_ID, layer_by_id
@@ -34,6 +47,7 @@ from store import Store, open_store
 log = logging.getLogger("creative_map")
 
 BANKS_LAYER_ID = "astana_banks"
+MAX_LISTED = 20  # places listed in view: readable on a phone; zooming in narrows the list
 GAZETTEER = "gazetteer"
 TARGETS = "targets"
 # (((layer id, version), ...) of the place layers, (banks version) or None): what the
@@ -47,21 +61,25 @@ def store_for(settings: Settings) -> Store:
     return open_store(settings)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def cached_layer(_store: Store, layer_id: str, version: str) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Read and validate one layer; return it with the loader's notes (skipped rows)."""
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_layer(
+    _store: Store, layer_id: str, version: str
+) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
+    """Read and validate one layer once per version; return it with the loader's notes.
+
+    Shared by every session and read-only (see the module's docstring).
+    """
     del version  # the cache key: a new version is read again
     spec = layer_by_id(layer_id)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gdf = check_layer(spec, _store.read_layer(layer_id), what=f"layer {layer_id!r}")
-    return gdf, [str(w.message) for w in caught]
+    return gdf, tuple(str(w.message) for w in caught)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
 def cached_layer_notes(_store: Store, layer_id: str, version: str) -> list[str]:
-    """Validate a layer; return only its notes, so a rerun copies no frame."""
-    return cached_layer(_store, layer_id, version)[1]
+    """Validate a layer (once per version); return its notes (skipped rows)."""
+    return list(cached_layer(_store, layer_id, version)[1])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -77,17 +95,24 @@ def cached_targets_count(_store: Store, version: str) -> int:
     return len(cached_targets(_store, version))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def cached_document(_store: Store, layer_id: str, version: str, lang: str) -> tuple[str, str]:
-    """Return a layer's document for the browser and its file name (whole layer, unfiltered)."""
+    """Return a layer's document for the browser and its file name (whole layer, unfiltered).
+
+    Strings are immutable: shared by every session without a copy per run (about 25 MB for
+    100,000 places).
+    """
     gdf, _ = cached_layer(_store, layer_id, version)
     text = layer_document(layer_by_id(layer_id), gdf, lang=lang)
     return document_filename(layer_id, text), text
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
-    """Return every place record, with a ``layer`` column naming the layer it comes from."""
+    """Return every place record, with a ``layer`` column naming the layer it comes from.
+
+    Shared by every session and read-only (see the module's docstring).
+    """
     sources, banks = dkey
     parts = [cached_layer(_store, lid, v)[0].assign(layer=lid) for lid, v in sources]
     places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
@@ -101,21 +126,25 @@ def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
     return places
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def cached_anchors(_store: Store, dkey: DataKey) -> dict[str, tuple[float, float]]:
-    """Return (lat, lon) of a point on each placed place, for panning to it."""
-    return anchor_points(cached_places(_store, dkey))
+@st.cache_data(show_spinner=False, max_entries=1024)
+def cached_anchor(_store: Store, dkey: DataKey, place_id: str) -> tuple[float, float] | None:
+    """Return (lat, lon) of a point on a placed place, for panning to it; ``None`` if unplaced.
+
+    One place at a time: the pages need one anchor per run, not 100,000 copied per run.
+    """
+    places = cached_places(_store, dkey)
+    return anchor_points(places[places["id"] == place_id]).get(place_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def cached_vocabulary(_store: Store, dkey: DataKey) -> FilterVocabulary:
-    """Return the values each filter may take."""
+    """Return the values each filter may take (a frozen record: shared, never copied)."""
     return FilterVocabulary.of(cached_places(_store, dkey))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def cached_place_ids(_store: Store, dkey: DataKey) -> frozenset[str]:
-    """Return the ids of every place (for checking a ``place`` URL value)."""
+    """Return the ids of every place (for checking a ``place`` URL value; immutable, shared)."""
     return frozenset(cached_places(_store, dkey)["id"].astype(str))
 
 
@@ -134,6 +163,73 @@ def cached_mask(_store: Store, dkey: DataKey, layer_id: str, filters: Filters) -
     places = cached_places(_store, dkey)
     layer = places[places["layer"] == layer_id]
     return visibility_mask(filters.mask(layer[drawable(layer)]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_name_order(_store: Store, dkey: DataKey, lang: str) -> npt.NDArray[np.intp]:
+    """Return the row positions of the places sorted by name in a language (stable).
+
+    Sorting 100,000 names takes a tenth of a second; the list of places in view needs the
+    first few in this order on every run. Read-only, shared (see the module's docstring).
+    """
+    order = np.argsort(
+        cached_places(_store, dkey)[f"name_{lang}"].to_numpy(dtype=str), kind="stable"
+    )
+    order.setflags(write=False)
+    return order
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_listing(
+    _store: Store,
+    dkey: DataKey,
+    filters: Filters,
+    layers: tuple[str, ...],
+    bbox: tuple[float, float, float, float] | None,
+    lang: str,
+) -> tuple[gpd.GeoDataFrame, int, gpd.GeoDataFrame]:
+    """Return the places a list shows: the first in view by name, how many, and the unplaced.
+
+    Parameters
+    ----------
+    _store
+        The store.
+    dkey
+        The places' data key.
+    filters
+        The filters.
+    layers
+        Place layers shown.
+    bbox
+        The map's view as (minx, miny, maxx, maxy) in degrees (EPSG:4326); ``None``: the
+        map has not reported one yet, so every placed place counts as in view.
+    lang
+        Language of the names the list is ordered by.
+
+    Returns
+    -------
+    tuple
+        Up to ``MAX_LISTED`` placed places in view, ordered by name; how many are in view;
+        the matching places without a position, ordered by name.
+    """
+    places = cached_places(_store, dkey)
+    chosen = filters.mask(places) & places["layer"].isin(layers)
+    placed = chosen & drawable(places)
+    in_view = placed.copy()
+    if bbox is not None:
+        in_view[placed] = in_bbox_mask(places[placed], bbox)
+    order = cached_name_order(_store, dkey, lang)
+    shown = in_view.to_numpy(dtype=bool)
+    first = order[shown[order]][:MAX_LISTED]
+    unplaced = places[chosen & ~placed].sort_values([f"name_{lang}"])
+    return places.iloc[first], int(shown.sum()), unplaced
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_place_row(_store: Store, dkey: DataKey, place_id: str) -> gpd.GeoDataFrame:
+    """Return the record of one place (a one-row frame; empty if there is no such place)."""
+    places = cached_places(_store, dkey)
+    return places[places["id"] == place_id]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -197,12 +293,12 @@ class Data:
         return any(spec.id == layer_id for spec in self.layers)
 
     def places(self) -> gpd.GeoDataFrame:
-        """Return every place (a copy)."""
+        """Return every place: shared by every session, so read-only (``.copy()`` to change)."""
         return cached_places(self.store, self.key)
 
-    def anchors(self) -> dict[str, tuple[float, float]]:
-        """Return a point on each placed place, ``id -> (lat, lon)``."""
-        return cached_anchors(self.store, self.key)
+    def anchor(self, place_id: str | None) -> tuple[float, float] | None:
+        """Return a point on a placed place as ``(lat, lon)``, ``None`` if unplaced or unknown."""
+        return None if place_id is None else cached_anchor(self.store, self.key, place_id)
 
     def vocabulary(self) -> FilterVocabulary:
         """Return the values each filter may take."""
@@ -211,6 +307,23 @@ class Data:
     def place_ids(self) -> frozenset[str]:
         """Return every place's id."""
         return cached_place_ids(self.store, self.key)
+
+    def listing(
+        self,
+        filters: Filters,
+        layers: tuple[str, ...],
+        bbox: tuple[float, float, float, float] | None,
+        lang: str,
+    ) -> tuple[gpd.GeoDataFrame, int, gpd.GeoDataFrame]:
+        """Return the first places in view by name, how many are in view, and the unplaced."""
+        return cached_listing(self.store, self.key, filters, layers, bbox, lang)
+
+    def place_row(self, place_id: str | None) -> pd.Series | None:
+        """Return one place's record, or ``None`` if there is no such place."""
+        if place_id is None:
+            return None
+        rows = cached_place_row(self.store, self.key, place_id)
+        return None if rows.empty else rows.iloc[0]
 
     def count(self, filters: Filters, layers: tuple[str, ...]) -> int:
         """Return how many places of these layers the filters let through."""

@@ -175,3 +175,91 @@ def test_bbox_selects_what_is_in_view_and_never_the_unplaced(sample):
 
 def test_distinct_values_show_years_as_integers_and_unknown_last(sample):
     assert distinct_values(sample["target_year"]) == ["2025", "2027", "2030", "unknown"]
+
+
+@pytest.mark.parametrize(
+    ("over", "error", "message"),
+    [
+        ({"kind": "bakery"}, InputError, r"record 'astana_bad': kind must be one of"),
+        ({"name_ru": "  "}, InputError, r"record 'astana_bad': 'name_ru' is required but empty"),
+        ({"checked_date": "2026-13-01"}, InputError, r"record 'astana_bad': checked_date must"),
+        ({"bank": "left", "city": "almaty"}, InputError, r"'astana_bad': bank applies to Astana"),
+        ({"target_year": 2027.5}, InputError, r"'astana_bad': target_year must be a whole year"),
+        ({"geometry": Point(51.12, 71.43)}, GeometryError, r"'astana_bad': geometry lies outside"),
+        ({"location_accuracy_m": 0.0}, GeometryError, r"'astana_bad': has a geometry, so loc"),
+    ],
+)
+def test_one_bad_record_among_many_is_found_by_name_and_row(over, error, message):
+    # Rules are evaluated column-wise first; the one bad row in the middle must still be found.
+    records = [_place(id=f"astana_ok_{i}") for i in range(30)]
+    records[17] = _place(**({"id": "astana_bad"} | over))
+    with pytest.raises(error, match=message) as caught:
+        validate_places(_frame(*records))
+    assert "(1 problems)" in str(caught.value)
+
+
+def test_every_bad_record_is_reported_in_row_order():
+    records = [_place(id=f"astana_ok_{i}") for i in range(10)]
+    records[2] = _place(id="astana_two", kind="bakery")
+    records[8] = _place(id="astana_eight", status="done")
+    with pytest.raises(InputError, match=r"(?s)'astana_two': kind.*'astana_eight': status"):
+        validate_places(_frame(*records))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"cities": ["astana"]},
+        {"banks": ["left", "unknown"]},
+        {"banks": ["unknown"]},
+        {"districts": ["Yesil"], "kinds": ["creative_hub", "studio"]},
+        {"years": ["2027", "unknown"]},
+        {"statuses": ["planned"], "years": ["2030"]},
+    ],
+)
+def test_filter_mask_is_the_same_for_arrow_and_object_strings(filters):
+    # Columns of strings are compared directly (fast); the answer must not depend on the dtype.
+    records = [
+        _place(id="a", bank="left", district="Yesil", target_year=2027),
+        _place(id="b", bank=None, district=None, kind="studio", target_year=None),
+        _place(id="c", city="almaty", bank=None, district="Almaly", target_year=2030.0),
+        _place(id="d", bank="right", district="Yesil", status="existing", target_year=None),
+    ]
+    frame = _frame(*records)
+    text_cols = ["city", "kind", "status", "bank", "district"]
+    arrow = frame.astype(dict.fromkeys(text_cols, "string[pyarrow]"))
+    plain = frame.astype(dict.fromkeys(text_cols, object))
+    expected = filter_mask(plain, **filters)
+    assert expected.any()
+    assert filter_mask(arrow, **filters).tolist() == expected.tolist()
+
+
+def test_anchor_points_put_a_point_on_each_placed_record():
+    from geo.select import anchor_points
+
+    line = LineString([(71.40, 51.10), (71.44, 51.10)])
+    ring = Polygon([(71.40, 51.10), (71.42, 51.10), (71.42, 51.12), (71.40, 51.12)])
+    frame = _frame(
+        _place(id="point", geometry=Point(71.43, 51.12)),
+        _place(id="line", geometry=line),
+        _place(id="area", geometry=ring),
+        _place(id="nowhere", geometry=None, location_accuracy_m=None),
+    )
+    anchors = anchor_points(frame)
+    assert set(anchors) == {"point", "line", "area"}
+    assert anchors["point"] == pytest.approx((51.12, 71.43))
+    assert anchors["line"] == pytest.approx((51.10, 71.42))  # half way along, as (lat, lon)
+    lat, lon = anchors["area"]
+    assert ring.contains(Point(lon, lat))
+    assert anchors["area"] == pytest.approx(
+        (ring.representative_point().y, ring.representative_point().x)
+    )
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\t\n", "\u00a0", "\u3000 "])
+def test_an_empty_name_is_found_in_a_column_of_arrow_strings(empty):
+    records = [_place(id=f"astana_ok_{i}") for i in range(12)]
+    records[5] = _place(id="astana_bad", name_en=empty)
+    frame = _frame(*records).astype({"name_en": "string[pyarrow]"})
+    with pytest.raises(InputError, match=r"record 'astana_bad': 'name_en' is required but empty"):
+        validate_places(frame)

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
-from geo.select import Filters, in_bbox_mask
+from geo.select import Filters
 from layers.i18n import label, t
 from layers.registry import PLACE_LAYER_IDS
 from layers.render import (
@@ -65,13 +65,16 @@ def _handle_click(out: dict[str, Any] | None, place_ids: frozenset[str]) -> None
 
 
 def _view_request(
-    view: ViewState, anchors: dict[str, tuple[float, float]]
+    view: ViewState, anchor: tuple[float, float] | None
 ) -> tuple[list[float] | None, int | None]:
-    """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it."""
+    """Return (centre, zoom) to move the map to on this run, or (None, None) to leave it.
+
+    ``anchor`` is the selected place's point as (lat, lon), ``None`` if it has none.
+    """
     if state.PAN_TO_PLACE.get() and view.place:
         state.PAN_TO_PLACE.set(False)
-        if view.place in anchors:
-            return list(anchors[view.place]), PLACE_ZOOM
+        if anchor is not None:
+            return list(anchor), PLACE_ZOOM
     last_city = state.LAST_CITY.get()
     if last_city != view.city:
         state.LAST_CITY.set(view.city)
@@ -82,7 +85,7 @@ def _view_request(
 
 
 def _base_origin(
-    view: ViewState, anchors: dict[str, tuple[float, float]], *, urls: tuple[str, ...]
+    view: ViewState, anchor: tuple[float, float] | None, *, urls: tuple[str, ...]
 ) -> tuple[tuple[float, float], int]:
     """Return where the base map starts; it changes only when the base map is rebuilt anyway.
 
@@ -96,8 +99,8 @@ def _base_origin(
             origin = last
         elif origin is None:
             origin = view_of(view.city)
-            if view.place in anchors:
-                origin = (anchors[view.place], PLACE_ZOOM)
+            if anchor is not None:
+                origin = (anchor, PLACE_ZOOM)
         state.ORIGIN.set(origin)
         state.BASE_KEY.set(base_key)
     return origin
@@ -119,7 +122,7 @@ def _layer_states(data: Data, view: ViewState) -> dict[str, LayerState]:
 
 def render(data: Data, view: ViewState) -> None:
     """Draw the map page (the sidebar and header are drawn by ``dashboard.py``)."""
-    anchors = data.anchors()
+    anchor = data.anchor(view.place)
     lang = view.lang
     shown_place_layers = tuple(i for i in PLACE_LAYER_IDS if i in (view.layers or ()))
     total = data.count(Filters(), shown_place_layers)
@@ -136,8 +139,8 @@ def render(data: Data, view: ViewState) -> None:
             LayerSource.of(spec, url=layer_url(data, spec.id, lang), lang=lang)
             for spec in data.layers
         ]
-        center, zoom = _view_request(view, anchors)
-        origin_center, origin_zoom = _base_origin(view, anchors, urls=tuple(s.url for s in sources))
+        center, zoom = _view_request(view, anchor)
+        origin_center, origin_zoom = _base_origin(view, anchor, urls=tuple(s.url for s in sources))
         fmap = build_base_map(
             center_lat_lon=origin_center,
             zoom=origin_zoom,
@@ -160,19 +163,16 @@ def render(data: Data, view: ViewState) -> None:
         _remember_view(out)
         _handle_click(out, data.place_ids())
 
-    places = data.places()  # the whole frame, only now that the map is on its way
-    filtered = places[view.filters.mask(places) & places["layer"].isin(shown_place_layers)]
-    has_geom = filtered.geometry.notna() & ~filtered.geometry.is_empty
     with side_col:
-        selected_rows = places[places["id"] == view.place]
-        if not selected_rows.empty:
-            render_card(selected_rows.iloc[0], lang)
+        selected_row = data.place_row(view.place)
+        if selected_row is not None:
+            render_card(selected_row, lang)
             scroll_into_view("place_card", token=str(view.place))
         else:
             st.caption(t("ui.card_hint", lang))
-        bbox = _bbox_from(out)
-        placed = filtered[has_geom]
-        in_view = placed[in_bbox_mask(placed, bbox)] if bbox else placed
-        render_place_list(in_view, filtered[~has_geom], lang, selected=view.place)
+        listed, n_in_view, unplaced = data.listing(
+            view.filters, shown_place_layers, _bbox_from(out), lang
+        )
+        render_place_list(listed, n_in_view, unplaced, lang, selected=view.place)
     st.caption(t("ui.targets_note", lang, n=data.targets_count()))
     st.caption(t("ui.sources_footer", lang))

@@ -12,8 +12,6 @@ from layers.i18n import label, t
 from ui import state
 from ui.text import md_escape
 
-MAX_LISTED = 20  # readable on a phone; the rest are counted, and zooming in narrows the list
-
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
@@ -108,7 +106,12 @@ def render_card(row: pd.Series, lang: str) -> None:
 
 
 def render_place_list(
-    in_view: gpd.GeoDataFrame, unplaced: gpd.GeoDataFrame, lang: str, *, selected: str | None
+    listed: gpd.GeoDataFrame,
+    n_in_view: int,
+    unplaced: gpd.GeoDataFrame,
+    lang: str,
+    *,
+    selected: str | None,
 ) -> None:
     """Show the places in view as a list to pick from, then those without a position.
 
@@ -118,29 +121,30 @@ def render_place_list(
 
     Parameters
     ----------
-    in_view
-        Filtered places whose geometry is in the map's view.
+    listed
+        The first ``MAX_LISTED`` filtered places in the map's view, in the order to list them
+        (by name).
+    n_in_view
+        How many filtered places are in the map's view.
     unplaced
-        Filtered places that have no position.
+        Filtered places that have no position, in the order to list them.
     lang
         Language code.
     selected
         The selected place's id, checked in the list.
     """
     st.markdown(f"#### {t('ui.in_view', lang)}")
-    st.caption(t("ui.in_view_count", lang, n=len(in_view)))
-    if in_view.empty:
+    st.caption(t("ui.in_view_count", lang, n=n_in_view))
+    if listed.empty:
         st.info(t("ui.none_in_view", lang))
     else:
-        ordered = in_view.sort_values([f"name_{lang}"]).head(MAX_LISTED)
-        _pick_list("place_list", ordered, lang, selected=selected, title=t("ui.in_view", lang))
-    if len(in_view) > MAX_LISTED:
-        st.caption(t("ui.more", lang, n=len(in_view) - MAX_LISTED))
+        _pick_list("place_list", listed, lang, selected=selected, title=t("ui.in_view", lang))
+    if n_in_view > len(listed):
+        st.caption(t("ui.more", lang, n=n_in_view - len(listed)))
     if not unplaced.empty:
         st.markdown(f"#### {t('ui.unplaced', lang)}")
         st.caption(t("ui.unplaced_note", lang))
-        ordered = unplaced.sort_values([f"name_{lang}"])
-        _pick_list("unplaced_list", ordered, lang, selected=selected, title=t("ui.unplaced", lang))
+        _pick_list("unplaced_list", unplaced, lang, selected=selected, title=t("ui.unplaced", lang))
 
 
 def _picked(key: str) -> None:
