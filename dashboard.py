@@ -69,8 +69,9 @@ def main() -> None:
         basemaps=frozenset(BASEMAPS),
     )
     defaults = {spec.id: spec.visible_by_default for spec in data.layers}
-    view, first = state.init_from_url(vocab, layer_defaults=defaults, page=page)
-    if first and view.page != page:  # an older link: ?mode=near or ?near=LAT,LON
+    view, from_url = state.init_from_url(vocab, layer_defaults=defaults, page=page)
+    if from_url and view.page != page:  # an older link: ?mode=near or ?near=LAT,LON
+        state.switch_page_soon()
         st.switch_page(pages[view.page])
     render_sidebar(
         options=data.options(state.CITY.get()),
@@ -80,6 +81,7 @@ def main() -> None:
     lang = state.LANG.get()
     shell.render_header(lang)
     if state.MODE.get() != page:
+        state.switch_page_soon()
         st.switch_page(pages[state.MODE.get()])
     shell.show_notices(state.URL_NOTICES.get(), lang)
     shell.show_filter_notices(lang)

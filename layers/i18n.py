@@ -461,6 +461,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "нужно целое число от 4 до 19",
         "en": "must be a whole number from 4 to 19",
     },
+    "ui.why_center_zoom": {
+        "kk": "center пен zoom бірге берілуі керек",
+        "ru": "center и zoom нужны вместе",
+        "en": "center and zoom go together",
+    },
     "ui.why_layer": {
         "kk": "мұндай қабат жоқ немесе орнатылмаған",
         "ru": "такого слоя нет или он не установлен",

@@ -211,7 +211,7 @@ class PostGISStore:
         Returns
         -------
         str
-            The counter in ``store_versions``, or ``"absent"`` if never written.
+            ``"<table oid>-<counter in store_versions>"``, or ``"absent"`` if never written.
 
         Raises
         ------
@@ -245,8 +245,14 @@ class PostGISStore:
         wanted = [dataset(n).name for n in names]
         with self._connect("reading the version tokens") as conn:
             try:
+                # The table's oid joins the counter: a database dropped and loaded again (or
+                # restored from a dump) starts its counters anew, but never with the same oids,
+                # so a server's caches can never mistake new data for old.
                 rows = conn.execute(
-                    sa.text("SELECT name, version FROM store_versions WHERE name = ANY(:names)"),
+                    sa.text(
+                        "SELECT name, coalesce(to_regclass(quote_ident(name))::oid::bigint, 0) || '-' "
+                        "|| version FROM store_versions WHERE name = ANY(:names)"
+                    ),
                     {"names": wanted},
                 ).all()
             except ProgrammingError as err:

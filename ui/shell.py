@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 import streamlit.components.v1 as components
 
 from layers.i18n import t
+from layers.render import script_json
 from ui import state
 from ui.text import md_escape
 from ui.url_state import PAGES, Notice
@@ -102,7 +101,7 @@ def scroll_into_view(element_key: str, *, token: str) -> None:
     """
     components.html(
         "<script>"
-        "const doc = window.parent.document, token = " + _js_string(token) + ";"
+        "const doc = window.parent.document, token = " + script_json(token) + ";"
         "function go() {"
         " const el = doc.querySelector('.st-key-" + element_key + "');"
         " const main = doc.querySelector('.stMain');"
@@ -112,8 +111,3 @@ def scroll_into_view(element_key: str, *, token: str) -> None:
         "</script>",
         height=0,
     )
-
-
-def _js_string(value: str) -> str:
-    """Return a JavaScript string literal that cannot end the script element."""
-    return json.dumps(value).replace("<", "\\u003c")

@@ -99,8 +99,27 @@ LAST_CITY: Key[str | None] = _key("_last_city", _none)
 ORIGIN: Key[tuple[tuple[float, float], int] | None] = _key("_origin", _none)
 BASE_KEY: Key[Any] = _key("_base_key", _none)
 INITIALISED = _key("_initialised", _false)
+# What the app last wrote to the address bar, (page, params): a run that finds another URL
+# follows the browser's Back or Forward. SWITCHING marks a run that follows the app's own
+# page switch; MOVE_TO is where such a URL asks the map already on the page to go.
+LAST_URL: Key[tuple[str, dict[str, str]] | None] = _key("_last_url", _none)
+SWITCHING = _key("_switching", _false)
+MOVE_TO: Key[tuple[tuple[float, float], int] | None] = _key("_move_to", _none)
+# The view (less where the map is) that the link's notices are about.
+NOTICES_FOR: Key[dict[str, str] | None] = _key("_notices_for", _none)
+MAP_VIEW_PARAMS = frozenset({"center", "zoom"})
 # Notices about this run's filters (a value set aside because the city changed).
 FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
+
+
+# The maps (st_folium's own keys: what each map last reported).
+MAP: Key[Any] = _key("map", _none)
+NEAR_MAP: Key[Any] = _key("near_map", _none)
+
+
+def list_key(name: str) -> Key[str | None]:
+    """Return the key of a list of places to pick from (``place_list``, ``unplaced_list``)."""
+    return _key(name, _none)
 
 
 def layer_key(layer_id: str) -> Key[bool]:
@@ -130,7 +149,10 @@ def keep_widget_values(layer_ids: Iterable[str]) -> None:
 def init_from_url(
     vocab: Vocabulary, *, layer_defaults: dict[str, bool], page: str
 ) -> tuple[ViewState, bool]:
-    """On a session's first run, set every widget and value from the URL.
+    """Set every widget and value from the URL on a session's first run, and after Back.
+
+    On later runs the session's own values stand, unless the URL is not the one the app last
+    wrote: then the user went Back or Forward in the browser, and the URL wins.
 
     Parameters
     ----------
@@ -144,12 +166,17 @@ def init_from_url(
     Returns
     -------
     tuple of (ViewState, bool)
-        The view the URL describes, and whether this was the first run (on later runs the
-        view is the session's, see ``current_view``).
+        The view, and whether it was taken from the URL on this run.
     """
+    params = st.query_params.to_dict()
     if INITIALISED.get():
-        return current_view(page=page, layer_ids=layer_defaults), False
-    state, notices = parse_view(st.query_params.to_dict(), vocab)
+        switching = SWITCHING.get()
+        SWITCHING.set(False)
+        last = LAST_URL.get()
+        # The URL changed though the app did not write it: Back or Forward in the browser.
+        if switching or last is None or last == (page, params):
+            return current_view(page=page, layer_ids=layer_defaults), False
+    state, notices = parse_view(params, vocab)
     if page != "map":
         state = replace(state, page=page)
     LANG.set(state.lang)
@@ -169,8 +196,12 @@ def init_from_url(
         layer_key(layer_id).set(default if shown is None else layer_id in shown)
     if state.center is not None and state.zoom is not None:
         MAP_VIEW.set((state.center, state.zoom))
-        ORIGIN.set((state.center, state.zoom))
+        if INITIALISED.get():
+            MOVE_TO.set((state.center, state.zoom))  # the map is already on the page
+        else:
+            ORIGIN.set((state.center, state.zoom))
     URL_NOTICES.set([n for n in notices if n.param != "near"])
+    NOTICES_FOR.set(None)
     NEAR_NOTICES.set([n for n in notices if n.param == "near"])
     INITIALISED.set(True)
     return state, True
@@ -234,6 +265,19 @@ def sync_url(state: ViewState, *, default_layers: tuple[str, ...]) -> None:
     params = view_to_params(state, default_layers=default_layers)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+    LAST_URL.set((state.page, params))
+    # Notices about the link stay while the view is the one the link asked for (where the map
+    # is aside: it reports its position right after it first draws).
+    asked = {k: v for k, v in params.items() if k not in MAP_VIEW_PARAMS}
+    if NOTICES_FOR.get() is None:
+        NOTICES_FOR.set(asked)
+    elif NOTICES_FOR.get() != asked:
+        URL_NOTICES.set([])
+
+
+def switch_page_soon() -> None:
+    """Say that the next run follows the app's own page switch, not the browser's history."""
+    SWITCHING.set(True)
 
 
 def set_position(lat_lon: tuple[float, float], source: str) -> None:

@@ -154,6 +154,10 @@ def _parse_map_params(
             notices.append(Notice("basemap", _shown(raw), "ui.why_unknown"))
     if "layers" in params:
         state = replace(state, layers=_parse_layers(params["layers"], vocab, notices))
+    if (state.center is None) != (state.zoom is None):  # one without the other says nothing
+        param, value = ("center", params["center"]) if state.center else ("zoom", params["zoom"])
+        notices.append(Notice(param, _shown(value), "ui.why_center_zoom"))
+        state = replace(state, center=None, zoom=None)
     return state
 
 

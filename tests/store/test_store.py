@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from geopandas.testing import assert_geodataframe_equal
 from pandas.testing import assert_frame_equal
 from shapely.geometry import Point
@@ -178,3 +179,22 @@ def test_every_name_in_the_table_is_an_identifier():
 
 def test_store_errors_are_input_errors():
     assert issubclass(StoreUnavailable, InputError)
+
+
+def test_a_database_loaded_again_from_scratch_never_repeats_a_token(postgis_url):
+    """Counters start again in a new database; the table's oid keeps old tokens from recurring."""
+    from store.postgis import PostGISStore
+    from tests.store.conftest import fresh_database
+
+    url = fresh_database(postgis_url)
+    first = PostGISStore(url)
+    first.write("places", sample_places())
+    before = first.version("places")
+    with first.engine.begin() as conn:  # as if the database were dropped and loaded again
+        conn.execute(sa.text("DROP TABLE places"))
+        conn.execute(sa.text("DELETE FROM store_versions"))
+    first.write("places", sample_places())
+    after = first.version("places")
+    first.dispose()
+    assert before.split("-")[1] == after.split("-")[1] == "1"  # the counter did start again
+    assert after != before

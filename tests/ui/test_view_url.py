@@ -70,6 +70,8 @@ def test_the_near_page_keeps_its_position_and_options():
     ("params", "notice"),
     [
         ({"zoom": "40"}, ("zoom", "40", "ui.why_zoom")),
+        ({"zoom": "12"}, ("zoom", "12", "ui.why_center_zoom")),
+        ({"center": "51.1,71.4"}, ("center", "51.1,71.4", "ui.why_center_zoom")),
         ({"zoom": "²"}, ("zoom", "²", "ui.why_zoom")),
         ({"center": "north"}, ("center", "north", "near.err.format")),
         ({"basemap": "satellite"}, ("basemap", "satellite", "ui.why_unknown")),

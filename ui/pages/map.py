@@ -152,7 +152,7 @@ def render(data: Data, view: ViewState) -> None:
         )
         out = st_folium(
             fmap,
-            key="map",
+            key=state.MAP.name,
             height=MAP_HEIGHT_PX,
             use_container_width=True,
             returned_objects=RETURNED,

@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
 from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
-from geo.nearest import WALKING_SPEED_KMH, city_of, nearest
+from geo.nearest import MAX_RESULTS, WALKING_SPEED_KMH, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
 from geo.search import EXACT_SCORE, Entry, search
 from layers.i18n import label, t
@@ -77,7 +77,7 @@ def _position_inputs(data: Data, view: ViewState) -> None:
     with st.form("near_form", border=False):
         st.text_input(
             t("near.search_label", lang),
-            key="near_query",
+            key=state.NEAR_QUERY.name,
             placeholder=t("near.search_placeholder", lang),
         )
         st.form_submit_button(
@@ -140,12 +140,16 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
     city = city_of(lat, lon)
     places = data.places()
     allowed, ignored = filters_in_city(places, view.filters, city, data.vocabulary())
+    # A hidden layer of places takes no part, as on the map page.
+    allowed = allowed & places["layer"].isin(view.layers or ()).to_numpy()
     radius_m = view.radius_km * 1000 if view.radius_km else None
     hits = nearest(data.index(city), lat, lon, k=view.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None
     found = describe(places, hits, position, city=city, user_bank=user_bank)
     drawn: list[NearResult] = []
     with st.container(key="near_results"):
+        if not set(PLACE_LAYER_IDS) & set(view.layers or ()):
+            st.info(t("ui.no_place_layer", lang))
         if ignored:
             st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
         st.markdown(f"#### {t('near.results_title', lang, n=len(found))}")
@@ -209,7 +213,9 @@ def render(data: Data, view: ViewState) -> None:
     st.subheader(t("near.title", lang))
     _position_inputs(data, view)
     controls = st.columns(2)
-    controls[0].number_input(t("near.n", lang), min_value=1, max_value=50, step=1, key=state.N.name)
+    controls[0].number_input(
+        t("near.n", lang), min_value=1, max_value=MAX_RESULTS, step=1, key=state.N.name
+    )
     controls[1].selectbox(
         t("near.radius", lang),
         (state.ANY_RADIUS, *RADII_KM),
@@ -250,7 +256,7 @@ def render(data: Data, view: ViewState) -> None:
         )
         out = st_folium(
             fmap,
-            key="near_map",
+            key=state.NEAR_MAP.name,
             height=NEAR_MAP_HEIGHT_PX,
             use_container_width=True,
             returned_objects=["last_clicked"],

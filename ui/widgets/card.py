@@ -148,7 +148,7 @@ def render_place_list(
 
 
 def _picked(key: str) -> None:
-    state.PLACE.set(st.session_state[key])
+    state.PLACE.set(state.list_key(key).get())
     state.PAN_TO_PLACE.set(True)
 
 
@@ -170,7 +170,7 @@ def _pick_list(
         for _, row in rows.iterrows()
     ]
     # The selection lives in state.PLACE; the list only mirrors it.
-    st.session_state[key] = selected if selected in ids else None
+    state.list_key(key).set(selected if selected in ids else None)
     st.radio(
         title,
         ids,

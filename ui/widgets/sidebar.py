@@ -60,12 +60,14 @@ def render_sidebar(
     lang = state.LANG.get()
     dropped: list[Notice] = []
     with st.sidebar:
-        st.selectbox(t("ui.language", lang), LANGS, key="lang", format_func=LANG_NAMES.__getitem__)
+        st.selectbox(
+            t("ui.language", lang), LANGS, key=state.LANG.name, format_func=LANG_NAMES.__getitem__
+        )
         lang = state.LANG.get()
         st.radio(
             t("ui.city", lang),
             CITY_CHOICES,
-            key="city",
+            key=state.CITY.name,
             horizontal=True,
             format_func=lambda v: label("city", v, lang),
         )
@@ -82,7 +84,7 @@ def render_sidebar(
             st.multiselect(
                 t(title_key, lang),
                 choices,
-                key=key,
+                key=state.FILTER_KEYS[key].name,
                 placeholder=t("ui.all", lang),
                 format_func=lambda v, f=field: label(f, v, lang),
                 help=t("ui.bank_help", lang) if key == "bank" else None,
@@ -95,7 +97,7 @@ def render_sidebar(
         st.radio(
             t("ui.basemap", lang),
             tuple(BASEMAPS),
-            key="basemap",
+            key=state.BASEMAP.name,
             format_func=lambda v: t(f"ui.basemap.{v}", lang),
         )
         st.caption(t("ui.share", lang))
