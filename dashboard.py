@@ -70,9 +70,14 @@ def main() -> None:
     )
     defaults = {spec.id: spec.visible_by_default for spec in data.layers}
     view, from_url = state.init_from_url(vocab, layer_defaults=defaults, page=page)
+    default_layers = tuple(spec.id for spec in data.layers if spec.visible_by_default)
+
+    def switch_to(target: str) -> None:
+        params = state.switch_page_soon(target, layer_ids=layer_ids, default_layers=default_layers)
+        st.switch_page(pages[target], query_params=params)
+
     if from_url and view.page != page:  # an older link: ?mode=near or ?near=LAT,LON
-        state.switch_page_soon()
-        st.switch_page(pages[view.page])
+        switch_to(view.page)
     render_sidebar(
         options=data.options(state.CITY.get()),
         layers=data.layers,
@@ -81,8 +86,7 @@ def main() -> None:
     lang = state.LANG.get()
     shell.render_header(lang)
     if state.MODE.get() != page:
-        state.switch_page_soon()
-        st.switch_page(pages[state.MODE.get()])
+        switch_to(state.MODE.get())
     shell.show_notices(state.URL_NOTICES.get(), lang)
     shell.show_filter_notices(lang)
     current.run()

@@ -275,9 +275,31 @@ def sync_url(state: ViewState, *, default_layers: tuple[str, ...]) -> None:
         URL_NOTICES.set([])
 
 
-def switch_page_soon() -> None:
-    """Say that the next run follows the app's own page switch, not the browser's history."""
+def switch_page_soon(
+    page: str, *, layer_ids: Iterable[str], default_layers: tuple[str, ...]
+) -> dict[str, str]:
+    """Prepare the app's own switch to ``page``; return the URL parameters to switch with.
+
+    The next run then follows this switch, not the browser's history, and the new history
+    entry already holds the whole view (so Back returns to the page left, as it was).
+
+    Parameters
+    ----------
+    page
+        The page switched to.
+    layer_ids
+        The layers that have a checkbox, in registry order.
+    default_layers
+        The layers shown by default.
+
+    Returns
+    -------
+    dict
+        Query parameters for ``st.switch_page``.
+    """
     SWITCHING.set(True)
+    view = current_view(page=page, layer_ids=layer_ids)
+    return view_to_params(view, default_layers=default_layers)
 
 
 def set_position(lat_lon: tuple[float, float], source: str) -> None:
