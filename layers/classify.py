@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mapclassify  # type: ignore[import-untyped]
 import numpy as np
 import pandas as pd
 
@@ -87,6 +86,10 @@ def classify(values: pd.Series, classes: NumericClasses) -> Classified:
     y = numbers[present]
     distinct = np.unique(y)
     few = len(distinct) <= classes.k
+    # Imported here: mapclassify brings scikit-learn and SciPy, seconds of the first session's
+    # time, and only a classed layer needs it.
+    import mapclassify  # type: ignore[import-untyped]  # noqa: PLC0415
+
     if few:
         bins = distinct
     elif classes.scheme == "NaturalBreaks":

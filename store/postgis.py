@@ -250,8 +250,8 @@ class PostGISStore:
                 # so a server's caches can never mistake new data for old.
                 rows = conn.execute(
                     sa.text(
-                        "SELECT name, coalesce(to_regclass(quote_ident(name))::oid::bigint, 0) || '-' "
-                        "|| version FROM store_versions WHERE name = ANY(:names)"
+                        "SELECT name, coalesce(to_regclass(quote_ident(name))::oid::bigint, 0)"
+                        " || '-' || version FROM store_versions WHERE name = ANY(:names)"
                     ),
                     {"names": wanted},
                 ).all()
