@@ -87,7 +87,8 @@ def main() -> None:
     shell.render_header(lang)
     if state.MODE.get() != page:
         switch_to(state.MODE.get())
-    shell.show_notices(state.URL_NOTICES.get(), lang)
+    notices = state.link_notices(page=page, layer_ids=layer_ids, default_layers=default_layers)
+    shell.show_notices(notices, lang)
     shell.show_filter_notices(lang)
     current.run()
 

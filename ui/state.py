@@ -266,13 +266,42 @@ def sync_url(state: ViewState, *, default_layers: tuple[str, ...]) -> None:
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     LAST_URL.set((state.page, params))
-    # Notices about the link stay while the view is the one the link asked for (where the map
-    # is aside: it reports its position right after it first draws).
-    asked = {k: v for k, v in params.items() if k not in MAP_VIEW_PARAMS}
     if NOTICES_FOR.get() is None:
-        NOTICES_FOR.set(asked)
-    elif NOTICES_FOR.get() != asked:
-        URL_NOTICES.set([])
+        NOTICES_FOR.set(_asked(params))
+
+
+def _asked(params: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in params.items() if k not in MAP_VIEW_PARAMS}
+
+
+def link_notices(
+    *, page: str, layer_ids: Iterable[str], default_layers: tuple[str, ...]
+) -> list[Notice]:
+    """Return the notices about the link's ignored values while they are still about this view.
+
+    They stay while the view is the one the link asked for (where the map is aside: it reports
+    its position right after it first draws), and go once the user changes anything.
+
+    Parameters
+    ----------
+    page
+        The page being shown.
+    layer_ids
+        The layers that have a checkbox, in registry order.
+    default_layers
+        The layers shown by default.
+
+    Returns
+    -------
+    list of Notice
+        The notices to show.
+    """
+    asked = NOTICES_FOR.get()
+    if asked is not None and URL_NOTICES.get():
+        view = current_view(page=page, layer_ids=layer_ids)
+        if _asked(view_to_params(view, default_layers=default_layers)) != asked:
+            URL_NOTICES.set([])
+    return URL_NOTICES.get()
 
 
 def switch_page_soon(

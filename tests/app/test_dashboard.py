@@ -279,3 +279,13 @@ def test_a_point_outside_its_city_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv(DATA_DIR_VAR, str(tmp_path))
     at = _run(lang="en")
     assert "record 'astana_baiterek': geometry lies outside astana's bounds" in at.error[0].value
+
+
+def test_a_links_notices_stay_until_the_view_changes():
+    notice = "Ignored bank=left from the link: the banks of the Esil apply to Astana only"
+    at = _run(lang="en", city="almaty", bank="left")
+    assert notice in [_plain(w.value) for w in at.warning]
+    at.run()  # a rerun that changes nothing (the map reporting where it is) keeps it
+    assert notice in [_plain(w.value) for w in at.warning]
+    at.radio(key="city").set_value("astana").run()
+    assert notice not in [_plain(w.value) for w in at.warning]
