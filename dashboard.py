@@ -54,7 +54,7 @@ def main() -> None:
     lang = state.LANG.get() if state.INITIALISED.get() else url_lang
     lang = lang if lang in LANGS else DEFAULT_LANG
     data = _load(lang)
-    layer_ids = [spec.id for spec in data.layers]
+    layer_ids, default_layers = data.layer_ids, data.default_layers
     state.keep_widget_values(layer_ids)
     pages = {
         "map": st.Page(partial(_page, data, "map"), title="map", url_path="map", default=True),
@@ -70,7 +70,6 @@ def main() -> None:
     )
     defaults = {spec.id: spec.visible_by_default for spec in data.layers}
     view, from_url = state.init_from_url(vocab, layer_defaults=defaults, page=page)
-    default_layers = tuple(spec.id for spec in data.layers if spec.visible_by_default)
 
     def switch_to(target: str) -> None:
         params = state.switch_page_soon(target, layer_ids=layer_ids, default_layers=default_layers)
@@ -95,15 +94,13 @@ def main() -> None:
 
 def _page(data: Data, page: str) -> None:
     """Run one page with the session's view, then write the view to the address bar."""
-    layer_ids = tuple(spec.id for spec in data.layers)
-    view = state.current_view(page=page, layer_ids=layer_ids)
+    view = state.current_view(page=page, layer_ids=data.layer_ids)
     if page == "near":
         near_page.render(data, view)
     else:
         map_page.render(data, view)
-    view = state.current_view(page=page, layer_ids=layer_ids)  # as the page left it
-    default_layers = tuple(s.id for s in data.layers if s.visible_by_default)
-    state.sync_url(view, default_layers=default_layers)
+    view = state.current_view(page=page, layer_ids=data.layer_ids)  # as the page left it
+    state.sync_url(view, default_layers=data.default_layers)
 
 
 main()

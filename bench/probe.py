@@ -17,16 +17,8 @@ from typing import Any
 from playwright.sync_api import Browser, Frame, Page, Request, WebSocket
 from playwright.sync_api import Error as PlaywrightError
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from bench.server import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1400, "height": 1000}
 PAGE_QUERY = "/?lang=en&city=both"
 MAP_FRAME_URL_PART = "streamlit_folium"

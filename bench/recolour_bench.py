@@ -38,6 +38,7 @@ from playwright.sync_api import Page, sync_playwright
 from shapely.geometry import Point
 from streamlit_folium import _get_feature_group_string
 
+from bench.server import CHROMIUM, CHROMIUM_ARGS
 from layers.assets import ASSET_DIRS, use_local_assets
 from layers.classify import classify
 from layers.payload import class_update, document_filename, layer_document, write_document
@@ -45,16 +46,6 @@ from layers.render import LayerSource, build_base_map, view_update_group
 from layers.spec import LayerSpec, NumericClasses, Style
 
 BENCH_DIR = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 N_POLYGONS = 2_000
 GRID_COLUMNS = 50
 DEFAULT_REPEATS = 9
@@ -70,7 +61,7 @@ SPEC = LayerSpec(
     source="built by the benchmark",
     style=Style(
         classes=NumericClasses(column="value", scheme="Quantiles", k=5, colors=COLORS),
-        fill_opacity=0.8,
+        fill_opacity=1.0,  # solid, so a test can read each class's colour off the canvas
         weight=0.5,
     ),
     tooltip_fields=("name",),

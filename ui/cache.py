@@ -288,6 +288,16 @@ class Data:
         sources = tuple((i, self.versions[i]) for i in PLACE_LAYER_IDS if i in loaded)
         return sources, self.versions.get(BANKS_LAYER_ID) if BANKS_LAYER_ID in loaded else None
 
+    @property
+    def layer_ids(self) -> tuple[str, ...]:
+        """Return the ids of the layers that loaded, in registry order (each has a checkbox)."""
+        return tuple(spec.id for spec in self.layers)
+
+    @property
+    def default_layers(self) -> tuple[str, ...]:
+        """Return the ids of the loaded layers shown by default."""
+        return tuple(spec.id for spec in self.layers if spec.visible_by_default)
+
     def has_layer(self, layer_id: str) -> bool:
         """Return whether a layer loaded."""
         return any(spec.id == layer_id for spec in self.layers)

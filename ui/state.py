@@ -23,7 +23,6 @@ from ui.url_state import (
     Notice,
     ViewState,
     Vocabulary,
-    format_near,
     parse_view,
     view_to_params,
 )
@@ -352,6 +351,3 @@ def forget_messages() -> None:
     """Messages about a past input do not outlive the page they were shown on."""
     NEAR_ERROR.set(None)
     NEAR_MAP_ERROR.set(None)
-
-
-__all__ = ["format_near"]

@@ -9,20 +9,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.server import DASHBOARD, StreamlitServer, start_streamlit
+from bench.server import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, StreamlitServer, start_streamlit
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 from tests.conftest import SHARED_GEODATA
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 

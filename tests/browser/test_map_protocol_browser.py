@@ -23,6 +23,8 @@ from playwright.sync_api import expect
 from shapely.geometry import Point, box
 from streamlit_folium import _get_feature_group_string
 
+from bench.recolour_bench import COLORS, N_POLYGONS, SPEC, TIMED_UPDATE_JS
+from bench.recolour_bench import districts as district_frame
 from bench.server import free_port as _free_port
 from layers.assets import ASSET_DIRS
 from layers.payload import class_update, document_filename, layer_document, write_document
@@ -34,22 +36,7 @@ from tests.browser.map_page import choose
 from tests.catalogue import PLACES
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-N_POLYGONS = 2_000
-GRID_COLUMNS = 50
-CLASS_COLORS = ("#1B9E77", "#D95F02", "#7570B3", "#E7298A", "#66A61E")
-DISTRICTS = LayerSpec(
-    id="districts_value",
-    title=(("en", "Districts by value"),),
-    path="unused.geojson",
-    geometry_types=("Polygon",),
-    source="built in the test",
-    style=Style(
-        classes=NumericClasses(column="value", scheme="Quantiles", k=5, colors=CLASS_COLORS),
-        fill_opacity=1.0,
-        weight=0.5,
-    ),
-    tooltip_fields=("name",),
-)
+DISTRICTS = SPEC  # the benchmark's 2,000 district-sized polygons in 5 classes
 SPOTS = LayerSpec(
     id="spots",
     title=(("en", "Spots"),),
@@ -57,7 +44,7 @@ SPOTS = LayerSpec(
     geometry_types=("Point",),
     source="built in the test",
     style=Style(
-        classes=NumericClasses(column="value", scheme="EqualInterval", k=3, colors=CLASS_COLORS),
+        classes=NumericClasses(column="value", scheme="EqualInterval", k=3, colors=COLORS),
         weight=1.0,
         fill_opacity=1.0,
         radius_px=8.0,
@@ -76,27 +63,10 @@ PIXEL_IS_JS = f"""([lat, lon, rgb]) => {{
     const px = ({CANVAS_PIXEL_JS})([lat, lon]);
     return px[3] > 200 && rgb.every((c, i) => Math.abs(px[i] - c) <= 3);
 }}"""
-# Runs a view update the way streamlit-folium does (eval of the feature group's script) and
-# returns the milliseconds until the second animation frame after it: the canvas is redrawn.
-TIMED_UPDATE_JS = """(code) => new Promise(resolve => {
-    const t0 = performance.now();
-    (0, eval)(code);
-    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-})"""
 
 
 def _rgb(color: str) -> list[int]:
     return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-
-
-def _districts() -> gpd.GeoDataFrame:
-    """2,000 district-sized polygons (about 1.4 km across, 33 vertices) over Astana."""
-    rows = []
-    for i in range(N_POLYGONS):
-        row, col = divmod(i, GRID_COLUMNS)
-        centre = Point(71.30 + col * 0.02, 50.90 + row * 0.013)
-        rows.append({"name": f"district {i}", "value": float(i), "geometry": centre.buffer(0.009)})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
 def _spots() -> gpd.GeoDataFrame:
@@ -152,7 +122,7 @@ def site(tmp_path_factory):
     for bundle, folder in ASSET_DIRS.items():
         (root / bundle).symlink_to(folder, target_is_directory=True)
     sources = []
-    for spec, gdf in ((DISTRICTS, _districts()), (SPOTS, _spots())):
+    for spec, gdf in ((DISTRICTS, district_frame()), (SPOTS, _spots())):
         text = layer_document(spec, gdf, lang="en")
         name = document_filename(spec.id, text)
         write_document(root / "layer_data", name, text)
@@ -195,11 +165,11 @@ def _update(fmap, states) -> str:
 
 def test_a_class_update_recolours_polygons_without_a_new_document_or_map(site, page, offline):
     fmap, requests = _open(page, site)
-    districts = _districts()
+    districts = district_frame()
     first = districts.geometry.iloc[0].centroid
     lat_lon = [first.y, first.x]
     page.evaluate("() => { window.__probe = 42; window.map.setView([50.95, 71.4], 11); }")
-    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(CLASS_COLORS[0])])
+    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(COLORS[0])])
     legend = page.locator('.creative-map-legend-layer[data-layer="districts_value"]')
     expect(legend.locator(".creative-map-legend-row").first).to_contain_text("0 – 400")
 
@@ -209,7 +179,7 @@ def test_a_class_update_recolours_polygons_without_a_new_document_or_map(site, p
     states = {"districts_value": {"visible": True, "mask": None, "selected": None, **update}}
     documents_before = [u for u in requests if "/layer_data/" in u]
     elapsed_ms = page.evaluate(TIMED_UPDATE_JS, _update(fmap, states))
-    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(CLASS_COLORS[4])])
+    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(COLORS[4])])
     print(f"\nrecolour of {N_POLYGONS} polygons by a class update: {elapsed_ms:.0f} ms")
     (ARTIFACTS / "recolour_ms.txt").write_text(f"{elapsed_ms:.1f}\n", encoding="utf-8")
     assert page.evaluate("() => window.__probe") == 42, "the map was rebuilt"
@@ -221,7 +191,7 @@ def test_a_class_update_recolours_polygons_without_a_new_document_or_map(site, p
     # null classes: back to the document's own styles (and the document's legend labels).
     states["districts_value"] |= {"classes": None, "labels": None}
     page.evaluate(TIMED_UPDATE_JS, _update(fmap, states))
-    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(CLASS_COLORS[0])])
+    page.wait_for_function(PIXEL_IS_JS, arg=[*lat_lon, _rgb(COLORS[0])])
     expect(legend.locator(".creative-map-legend-row").first).to_contain_text("0 – 400")
     page.screenshot(path=str(ARTIFACTS / "classes.png"))
     assert offline.external == []
@@ -231,16 +201,16 @@ def test_a_class_update_recolours_points_too(site, page):
     fmap, _ = _open(page, site)
     spot = _spots().geometry.iloc[0]
     page.evaluate(f"() => {{ window.map.setView([{spot.y}, {spot.x}], 14, {{animate: false}}); }}")
-    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(CLASS_COLORS[0])])
+    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(COLORS[0])])
     update = class_update(SPOTS, pd.Series([2.0, 1.0, 0.0]), lang="en")
     states = {"spots": {"visible": True, "mask": None, "selected": None, **update}}
     page.evaluate(TIMED_UPDATE_JS, _update(fmap, states))
-    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(CLASS_COLORS[2])])
+    page.wait_for_function(PIXEL_IS_JS, arg=[spot.y, spot.x, _rgb(COLORS[2])])
 
 
 def test_polygons_take_part_like_points_tooltip_selection_mask(site, page):
     fmap, _ = _open(page, site)
-    districts = _districts()
+    districts = district_frame()
     centre = districts.geometry.iloc[5].centroid
     page.evaluate(
         f"() => {{ window.map.setView([{centre.y}, {centre.x}], 13, {{animate: false}}); }}"
