@@ -179,9 +179,10 @@ def bench_app(
     Returns
     -------
     dict
-        ``{"app", "n_places", "n_filtered", "budget_s", "out_of_budget", "rss_bytes",
-        "rss_peak_bytes", "repetitions": [...]}``; memory is the server's, read after the
-        last session (``None`` if it could not be read).
+        ``{"app", "n_places", "n_filtered", "budget_s", "out_of_budget", "startup_s",
+        "rss_bytes", "rss_peak_bytes", "repetitions": [...]}``; memory is the server's, read
+        after the last session (``None`` if it could not be read); ``startup_s`` is from
+        starting the server's process to its first healthy answer.
     """
     log_path = data_dir / f"{app.name}.log"
     context_dir = data_dir / "no_context"  # empty: no optional context layers
@@ -190,6 +191,8 @@ def bench_app(
     plan = plan if app.budgeted else replace(plan, budget_s=None)
     env = {DATA_DIR_VAR: str(data_dir), CONTEXT_DIR_VAR: str(context_dir)}
     with streamlit_server(app.script, env=env, log_path=log_path) as server:
+        startup_s = server.startup_s
+        print(f"  [{app.name} n={n_places}] server ready {startup_s:.1f} s after its start")
         scenario = probe.Scenario(server.url, app.count_js, n_places, n_filtered, plan.timeout_s)
         reps, out_of_budget = _run_repetitions(
             browser, scenario, app=app.name, plan=plan, log_path=log_path
@@ -205,6 +208,7 @@ def bench_app(
         "n_filtered": n_filtered,
         "budget_s": plan.budget_s,
         "out_of_budget": out_of_budget,
+        "startup_s": startup_s,
         "rss_bytes": rss,
         "rss_peak_bytes": peak,
         "repetitions": reps,
