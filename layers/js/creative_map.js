@@ -8,6 +8,8 @@ if (window.__creativeMap) { return; }
 var store = window.__creativeMap = {layers: {}, order: [], legends: [], selectedColor: '#000000'};
 var TWO_PI = Math.PI * 2;
 var EARTH_CIRCUMFERENCE_M = 40075016.686;
+// Approximate circles up to this radius (CSS pixels) are drawn from sprites, wider ones as arcs.
+var SPRITE_MAX_RADIUS_PX = 24;
 var NO_CLASS = 255;
 
 // One notice box on a map (bottom left, read out by screen readers). Returns its element.
@@ -107,10 +109,12 @@ store.PointsPath = L.Path.extend({
         var ctx = renderer._ctx, b = renderer._bounds, s;
         // Approximate circles first, so exact points are never hidden under them.
         for (s = 0; s < this.styles.length; s++) {
-            if (this._approx[s].length) { this._drawGroup(ctx, b, this._approx[s], this.styles[s]); }
+            if (this._approx[s].length) { this._drawApprox(ctx, b, this._approx[s], this.styles[s]); }
         }
         for (s = 0; s < this.styles.length; s++) {
-            if (this._exact[s].length) { this._blitGroup(ctx, this._exact[s], this.styles[s]); }
+            if (this._exact[s].length) {
+                this._blitGroup(ctx, this._exact[s], this.styles[s], this.styles[s].radius);
+            }
         }
         if (this.selected >= 0 && this.shown[this.selected]) {
             this._drawGroup(ctx, null, [this.selected],
@@ -123,8 +127,22 @@ store.PointsPath = L.Path.extend({
     // A point of the same style at the same whole pixel as one already copied adds nothing
     // visible but the opacity of stacked copies: it is copied once. Zoomed out, 100,000
     // places fall on a few thousand pixels, and each copy costs microseconds.
-    _blitGroup: function (ctx, indices, style) {
-        var sprite = this._sprite(style, ctx);
+    // Approximate circles are a radius in metres: zoomed out, most are a few pixels wide and
+    // drawn like exact points, from one sprite per style and radius (to half a pixel);
+    // wider ones, few in view when zoomed in, are drawn as arcs.
+    _drawApprox: function (ctx, bounds, indices, style) {
+        var small = Object.create(null), large = [];
+        for (var j = 0; j < indices.length; j++) {
+            var k = indices[j], r = this._pr[k];
+            if (r > SPRITE_MAX_RADIUS_PX) { large.push(k); continue; }
+            var key = Math.round(r * 2) / 2;
+            (small[key] = small[key] || []).push(k);
+        }
+        for (var radius in small) { this._blitGroup(ctx, small[radius], style, +radius); }
+        if (large.length) { this._drawGroup(ctx, bounds, large, style); }
+    },
+    _blitGroup: function (ctx, indices, style, radius) {
+        var sprite = this._sprite(style, ctx, radius);
         var t = ctx.getTransform(), half = sprite.width / 2;
         var w = ctx.canvas.width, h = ctx.canvas.height;
         if (!this._seen || this._seen.length !== (w + 1) * (h + 1)) {
@@ -150,18 +168,18 @@ store.PointsPath = L.Path.extend({
         }
         ctx.restore();
     },
-    _sprite: function (style, ctx) {
+    _sprite: function (style, ctx, radius) {
         var scale = ctx.getTransform().a;
-        var key = JSON.stringify(style) + '@' + scale;
+        var key = JSON.stringify(style) + '@' + scale + 'r' + radius;
         this._sprites = this._sprites || {};
         if (!this._sprites[key]) {
-            var half = Math.ceil((style.radius + (style.weight || 0)) * scale) + 1;
+            var half = Math.ceil((radius + (style.weight || 0)) * scale) + 1;
             var canvas = document.createElement('canvas');
             canvas.width = canvas.height = 2 * half;
             var c = canvas.getContext('2d');
             c.setTransform(scale, 0, 0, scale, half, half);
             c.beginPath();
-            c.arc(0, 0, style.radius, 0, TWO_PI, false);
+            c.arc(0, 0, radius, 0, TWO_PI, false);
             this._fillStroke(c, style);
             this._sprites[key] = canvas;
         }
