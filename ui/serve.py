@@ -85,6 +85,7 @@ def prepare(settings: Settings, langs: Sequence[str] = LANGS) -> bool:
             # Not the pages, nor streamlit-folium: a module that declares a Streamlit
             # component registers it only when imported inside a session's run.
             import folium  # noqa: F401, PLC0415
+
             from ui.cache import load_data  # noqa: PLC0415
 
             data, _, _ = load_data(settings)
