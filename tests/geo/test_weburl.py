@@ -9,10 +9,9 @@ from geo.validate import validate_places
 from geo.weburl import REASONS, WebUrlError, parse_web_url, web_url_problem
 from layers.i18n import LANGS, t, translations_for
 from tests.geo.test_validate_select import _frame, _place
+from tests.layers.nasty_text import CRAFTED_URL, IMAGE
 
-IMAGE = "![x](http://127.0.0.1:9/pixel.png)"
-# A value that, pasted into "[Source](...)", ended the link, added an image and a second link.
-CRAFTED = f"https://example.org/a) {IMAGE} [b](https://example.org/b"
+CRAFTED = CRAFTED_URL
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,9 @@ BIDI = (
     "\u200f",
     "\u061c",
 )
+IMAGE = "![x](http://127.0.0.1:9/pixel.png)"
+# A link that, pasted into "[Source](...)", ends the link, adds an image and a second link.
+CRAFTED_URL = f"https://example.org/a) {IMAGE} [b](https://example.org/b"
 # Markdown that a name, summary or link must not produce in the card.
 MARKDOWN_ATTACKS = (
     "Loft\r# Heading\r- item\r- item",

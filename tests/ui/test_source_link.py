@@ -4,8 +4,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from layers.i18n import t
-from tests.geo.test_weburl import CRAFTED
-from tests.layers.nasty_text import MARKDOWN_ATTACKS, RLO
+from tests.layers.nasty_text import CRAFTED_URL, MARKDOWN_ATTACKS, RLO
 from ui.widgets.card import source_link
 
 MARKDOWN = MarkdownIt("commonmark")
@@ -38,7 +37,7 @@ def test_a_web_link_becomes_exactly_one_link_to_it(url, href):
 @pytest.mark.parametrize(
     "url",
     [
-        CRAFTED,
+        CRAFTED_URL,
         "javascript:alert(1)",
         f"https://example.org/{RLO}gnp.exe",
         "https://example.org/\r# Heading\r- item",
