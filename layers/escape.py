@@ -40,6 +40,12 @@ _PLAIN = str.maketrans(
 # all of it also covers Streamlit's own syntax (:emoji:, :red[colour], $math$) and GFM's
 # autolinks (www., @, ://).
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# Streamlit's Markdown (remark-gfm) turns "http://", "https://", "www." and "name@host.tld" into
+# links by matching the *text* left after escapes are resolved, so a backslash cannot stop it. A
+# WORD JOINER (U+2060, invisible, no line break) after every ":" and "@", and between "www" and
+# ".", leaves nothing its patterns match.
+WORD_JOINER = "\u2060"
+_AUTOLINK_BREAKS = re.compile(r"(\\[:@])|(?i:(www)(?=\\\.))")
 
 
 def plain_text(value: object) -> str:
@@ -91,7 +97,8 @@ def escape_markdown(value: object) -> str:
     Takes ``plain_text`` of the value, collapses runs of whitespace into one space (so no
     indented code block or hard line break can start) and backslash-escapes every ASCII
     punctuation character, so no link, image, heading, list, emphasis, HTML, emoji shortcode,
-    colour directive or formula can come from data.
+    colour directive or formula can come from data; a word joiner (U+2060) after every ``:``
+    and ``@`` and after ``www`` stops GFM's autolinks, which backslashes do not.
 
     Parameters
     ----------
@@ -103,4 +110,26 @@ def escape_markdown(value: object) -> str:
     str
         The escaped text.
     """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(plain_text(value).split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(plain_text(value).split()))
+    return _AUTOLINK_BREAKS.sub(lambda m: m.group(0) + WORD_JOINER, escaped)
+
+
+def markdown_link(text: object, href: str) -> str:
+    """Return a Markdown link whose text and destination are both escaped.
+
+    Parameters
+    ----------
+    text
+        The link's text, escaped with ``escape_markdown``.
+    href
+        A checked URL (``geo.weburl.WebUrl.href``: ASCII with no space or control); every
+        ASCII punctuation mark in it is backslash-escaped, which CommonMark resolves in a
+        link destination, so it can neither end the link nor hold a character reference.
+
+    Returns
+    -------
+    str
+        ``[text](destination)``.
+    """
+    destination = _MD_SPECIAL.sub(r"\\\1", plain_text(href))
+    return f"[{escape_markdown(text)}]({destination})"

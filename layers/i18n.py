@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layers.escape import plain_text
+
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 DEFAULT_LANG = "ru"
 
@@ -629,4 +631,5 @@ def label(field: str, value: object, lang: str) -> str:
     if value is None or str(value) in {"", "nan", "unknown"}:
         return t("year.unknown" if field in {"year", "target_year"} else "unknown", lang)
     key = f"{field}.{value}"
-    return t(key, lang) if key in _T else str(value)
+    # An untranslated value is data: shown as plain text (widget options are not escaped).
+    return t(key, lang) if key in _T else plain_text(value)

@@ -7,7 +7,7 @@ from layers.i18n import t
 from settings import DATA_DIR_VAR
 from tests.catalogue import PLACES, write_catalogue
 from tests.conftest import ROOT
-from tests.layers.nasty_text import BIDI, CRAFTED_URL, RLO
+from tests.layers.nasty_text import BIDI, CRAFTED_URL, GFM_AUTOLINKS, RLO
 
 SCRIPT = str(ROOT / "dashboard.py")
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -31,6 +31,8 @@ def _blocks_and_inlines(markdown: str) -> tuple[list[str], list[str]]:
     tokens = MARKDOWN.parse(markdown)
     blocks = [tok.type for tok in tokens]
     inlines = [c.type for tok in tokens for c in tok.children or []]
+    shown = [c.content for tok in tokens for c in tok.children or [] if c.type == "text"]
+    assert not [text for text in shown for p in GFM_AUTOLINKS if p.search(text)]
     return blocks, inlines
 
 
@@ -74,7 +76,7 @@ def test_a_crafted_source_url_is_refused_naming_record_column_and_value(tmp_path
     assert t("ui.data_error", "ru") in error.value
     tokens = MARKDOWN.parse(error.value)
     items = [
-        "".join(c.content for c in tok.children or [])
+        "".join(c.content for c in tok.children or []).replace("\u2060", "")  # word joiners
         for i, tok in enumerate(tokens)
         if tok.type == "inline" and tokens[i - 2].type == "list_item_open"
     ]
@@ -83,6 +85,8 @@ def test_a_crafted_source_url_is_refused_naming_record_column_and_value(tmp_path
         f"(закодируйте его, например %28 вместо «(»): '{CRAFTED_URL}'"
     ]
     inlines = [c.type for tok in tokens for c in tok.children or []]
+    shown = [c.content for tok in tokens for c in tok.children or [] if c.type == "text"]
+    assert not [text for text in shown for p in GFM_AUTOLINKS if p.search(text)]
     assert "image" not in inlines
     assert "link_open" not in inlines
     assert not [m for m in at.markdown if "127.0.0.1" in m.value]

@@ -1,6 +1,7 @@
 """Text from data that tries to become markup, a template, a line break or a reordering."""
 
 import random
+import re
 import string
 
 from tests.layers.hostile import HOSTILE_NAMES
@@ -84,3 +85,10 @@ def _generated(count: int, seed: int = 8) -> tuple[str, ...]:
 
 
 NASTY_TEXTS = (*HOSTILE_NAMES, *MARKDOWN_ATTACKS, *BIDI_ATTACKS, *_generated(400))
+
+# The patterns of mdast-util-gfm-autolink-literal, which Streamlit's Markdown (remark-gfm) runs
+# on the text left after escapes are resolved: what they match becomes a link.
+GFM_AUTOLINKS = (
+    re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE),
+    re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
+)

@@ -8,10 +8,26 @@ import string
 import pytest
 from markdown_it import MarkdownIt
 
-from layers.escape import BIDI_CONTROLS, escape_markdown, escape_text, plain_text
+from layers.escape import (
+    BIDI_CONTROLS,
+    WORD_JOINER,
+    escape_markdown,
+    escape_text,
+    markdown_link,
+    plain_text,
+)
+from layers.i18n import label
 from layers.payload import layer_document
 from layers.registry import layer_by_id
-from tests.layers.nasty_text import BIDI, BIDI_ATTACKS, LINE_BREAKS, MARKDOWN_ATTACKS, NASTY_TEXTS
+from tests.layers.nasty_text import (
+    BIDI,
+    BIDI_ATTACKS,
+    GFM_AUTOLINKS,
+    LINE_BREAKS,
+    MARKDOWN_ATTACKS,
+    NASTY_TEXTS,
+    RLO,
+)
 from tests.layers.test_escape_render import _places
 
 # CommonMark with GFM's tables and strikethrough: an independent parser as the oracle.
@@ -51,14 +67,16 @@ def test_markdown_gate_output_is_one_paragraph_of_the_text_itself(text):
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
     children = tokens[1].children or []
     assert [c.type for c in children] == ["text"] * len(children)  # no link, image, code, html
-    assert "".join(c.content for c in children) == _visible(text)
+    shown = "".join(c.content for c in children)
+    assert not any(pattern.search(shown) for pattern in GFM_AUTOLINKS), shown
+    assert shown.replace(WORD_JOINER, "") == _visible(text)
 
 
 @pytest.mark.parametrize("text", MARKDOWN_ATTACKS + BIDI_ATTACKS)
 def test_markdown_gate_keeps_a_heading_one_heading(text):
     tokens = MARKDOWN.parse(f"### {escape_markdown(text)}")
     assert [t.type for t in tokens] == ["heading_open", "inline", "heading_close"]
-    assert tokens[1].children[0].content == _visible(text)
+    assert tokens[1].children[0].content.replace(WORD_JOINER, "") == _visible(text)
 
 
 @pytest.mark.parametrize("text", NASTY_TEXTS)
@@ -82,6 +100,30 @@ def test_bidi_controls_are_removed(control):
     assert escape_markdown(f"Gallery {control}gnp.exe") == r"Gallery gnp\.exe"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example/x",
+        "HTTP://evil.example",
+        "www.evil.example",
+        "WwW.x.y",
+        "a@evil.example",
+    ],
+)
+def test_markdown_gate_breaks_gfm_autolinks(text):
+    shown = MARKDOWN.parse(escape_markdown(text))[1].children[0].content
+    assert GFM_AUTOLINKS[0].search(text) or GFM_AUTOLINKS[1].search(text)
+    assert not any(pattern.search(shown) for pattern in GFM_AUTOLINKS)
+    assert shown.replace(WORD_JOINER, "") == text
+
+
+def test_a_markdown_link_keeps_its_destination_whole():
+    href = "https://example.org/a?b=1&amp;c=2#x"
+    (link_open, text, _) = MARKDOWN.parse(markdown_link("Source: [x]", href))[1].children
+    assert link_open.attrs["href"] == "https://example.org/a?b=1&amp;c=2#x"
+    assert text.content.replace(WORD_JOINER, "") == "Source: [x]"
+
+
 def test_other_scripts_and_joiners_are_kept():
     text = "Қазақ Арт-центр \u05d0\u05d1 \u0627\u0644 👩\u200d🎨"
     assert plain_text(text) == text
@@ -100,3 +142,7 @@ def test_map_tooltips_carry_no_line_break_or_bidi_control(name):
     tip = json.loads(text)["features"][0]["properties"]["t"]
     assert tip.startswith(f"<b>{escape_text(name)}</b>")
     assert _is_one_line_of_visible_text(tip)
+
+
+def test_an_untranslated_label_is_plain_text():
+    assert label("district", f"Nura{RLO}\r\nx", "en") == "Nura  x"

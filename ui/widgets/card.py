@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.schema import EXACT_WITHIN_M
 from geo.weburl import WebUrlError, parse_web_url
+from layers.escape import markdown_link
 from layers.i18n import label, t
 from ui import state
 from ui.text import md_escape
@@ -70,7 +71,7 @@ def source_link(url: object, lang: str) -> str:
         except WebUrlError:
             log.warning("source_url %r is not a web link; shown as no link", url)
         else:
-            return f"[{md_escape(t('ui.source', lang))}]({md_escape(href)})"
+            return markdown_link(t("ui.source", lang), href)
     return md_escape(t("ui.no_link", lang))
 
 
