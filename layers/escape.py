@@ -42,10 +42,10 @@ _PLAIN = str.maketrans(
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 # Streamlit's Markdown (remark-gfm) turns "http://", "https://", "www." and "name@host.tld" into
 # links by matching the *text* left after escapes are resolved, so a backslash cannot stop it. A
-# WORD JOINER (U+2060, invisible, no line break) after every ":" and "@", and between "www" and
-# ".", leaves nothing its patterns match.
+# WORD JOINER (U+2060, invisible, no line break) between ":" and "//", after "@" and between "www"
+# and "." leaves nothing its patterns match, and changes no other text.
 WORD_JOINER = "\u2060"
-_AUTOLINK_BREAKS = re.compile(r"(\\[:@])|(?i:(www)(?=\\\.))")
+_AUTOLINK_BREAKS = re.compile(r"\\:(?=\\/\\/)|\\@|(?i:www)(?=\\\.)")
 
 
 def plain_text(value: object) -> str:
@@ -97,8 +97,8 @@ def escape_markdown(value: object) -> str:
     Takes ``plain_text`` of the value, collapses runs of whitespace into one space (so no
     indented code block or hard line break can start) and backslash-escapes every ASCII
     punctuation character, so no link, image, heading, list, emphasis, HTML, emoji shortcode,
-    colour directive or formula can come from data; a word joiner (U+2060) after every ``:``
-    and ``@`` and after ``www`` stops GFM's autolinks, which backslashes do not.
+    colour directive or formula can come from data; a word joiner (U+2060) in ``://``, after ``@``
+    and after ``www`` stops GFM's autolinks, which backslashes do not.
 
     Parameters
     ----------
