@@ -17,6 +17,7 @@ from layers.escape import (
     plain_text,
 )
 from layers.i18n import label
+from layers.near_render import NearResult, near_map
 from layers.payload import layer_document
 from layers.registry import layer_by_id
 from tests.layers.nasty_text import (
@@ -146,3 +147,29 @@ def test_map_tooltips_carry_no_line_break_or_bidi_control(name):
 
 def test_an_untranslated_label_is_plain_text():
     assert label("district", f"Nura{RLO}\r\nx", "en") == "Nura  x"
+
+
+@pytest.mark.parametrize("name", MARKDOWN_ATTACKS[:5] + BIDI_ATTACKS)
+def test_near_me_tooltips_carry_no_line_break_or_bidi_control(name):
+    result = NearResult(
+        lat=51.13,
+        lon=71.43,
+        rank=1,
+        lines=(f"1. {name}", "300 m"),
+        color="#555555",
+        approximate=False,
+    )
+    fmap = near_map(
+        position=(51.128, 71.43),
+        center_lat_lon=(51.128, 71.43),
+        zoom=13,
+        results=[result],
+        basemap="none",
+        lang="en",
+        asset_url_prefix="../ui.assets.",
+    )
+    rendered = fmap.get_root().render()
+    assert escape_text(f"1. {name}") in rendered
+    assert not set(rendered) & BIDI_CONTROLS
+    for brk in ("\r", "\u2028", "\u2029", "\x85"):
+        assert brk not in rendered
