@@ -88,16 +88,15 @@ def bidi_app(start_app, tmp_path_factory, context_dir):
     return start_app(**{DATA_DIR_VAR: str(folder), CONTEXT_DIR_VAR: context_dir})
 
 
-def test_the_image_server_is_reachable_from_the_page(image_server, page, app):
+def test_the_image_server_is_reachable_from_the_page(image_server, page, crafted_link_app):
     """The control: an image from this server *is* fetched when a page really shows one."""
     base, requests = image_server
-    page.goto(f"{app.url}/?lang=en")
-    before = len(requests)
+    page.goto(f"{crafted_link_app.url}/?lang=en")
     page.evaluate(
         "(src) => new Promise(ok => { const i = new Image(); i.onload = ok; i.src = src; })",
         f"{base}/control.gif",
     )
-    assert len(requests) == before + 1
+    assert "/control.gif" in requests
 
 
 def test_a_crafted_source_url_makes_the_browser_fetch_nothing(crafted_link_app, image_server, page):
@@ -126,6 +125,7 @@ def test_a_bidi_override_in_a_name_does_not_reorder_the_card(bidi_app, page):
     expect(heading).to_contain_text("Depo gnp.exe museum")
     names = card.locator("p", has_text="Names:")
     expect(names).to_be_visible()
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # final glyph positions
     for element in (heading, names):
         text = element.evaluate("(el) => el.textContent")
         assert not set(text) & set(BIDI), text
