@@ -37,8 +37,7 @@ _PLAIN = str.maketrans(
 )
 
 # CommonMark lets a backslash escape any ASCII punctuation and gives it no meaning then; escaping
-# all of it also covers Streamlit's own syntax (:emoji:, :red[colour], $math$) and GFM's
-# autolinks (www., @, ://).
+# all of it also covers Streamlit's own syntax (:emoji:, :red[colour], $math$).
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 # Streamlit's Markdown (remark-gfm) turns "http://", "https://", "www." and "name@host.tld" into
 # links by matching the *text* left after escapes are resolved, so a backslash cannot stop it. A
