@@ -16,7 +16,7 @@ from ui import shell, state
 from ui.cache import Data, load_data
 from ui.pages import map as map_page
 from ui.pages import near as near_page
-from ui.text import md_escape
+from ui.text import md_escape, problem_lines
 from ui.url_state import Vocabulary
 from ui.widgets.sidebar import render_sidebar
 
@@ -33,7 +33,8 @@ def _load(lang: str) -> Data:
         st.stop()
     except InputError as err:
         log.exception("catalogue failed to load")
-        st.error(f"{t('ui.data_error', lang)}\n\n```\n{err}\n```")
+        translated = problem_lines(err, lang)
+        st.error(f"{t('ui.data_error', lang)}\n\n{translated}\n\n```\n{err}\n```")
         st.stop()
     for spec, message in failed:
         st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {md_escape(message)}")

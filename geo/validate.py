@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import GeometryError, InputError
+from geo.errors import GeometryError, InputError, Problem
 from geo.schema import (
     BANKS,
     CITIES,
@@ -28,6 +28,7 @@ from geo.schema import (
     TARGET_COLUMNS,
     TARGET_UNITS,
 )
+from geo.weburl import WebUrlError, web_url_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{1,63}$")
 ALLOWED_GEOMETRIES = frozenset(
@@ -35,6 +36,7 @@ ALLOWED_GEOMETRIES = frozenset(
 )
 _ALLOWED_TYPE_IDS = [int(shapely.GeometryType[name.upper()]) for name in ALLOWED_GEOMETRIES]
 MAX_PROBLEMS_SHOWN = 20
+MAX_VALUE_SHOWN = 200
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 
@@ -67,7 +69,19 @@ def _raise_if_any(problems: list[str], *, what: str, error: type[InputError]) ->
     more = len(problems) - len(shown)
     tail = f"\n  ... and {more} more" if more else ""
     msg = f"{what} failed validation ({len(problems)} problems):\n  " + "\n  ".join(shown) + tail
-    raise error(msg)
+    err = error(msg)
+    err.problems = tuple(problems)
+    raise err
+
+
+def _url_problem(label: str, record: str, column: str, value: object, err: WebUrlError) -> Problem:
+    """Return a problem with a link, in English and with what translating it needs."""
+    value_text = str(value)
+    if len(value_text) > MAX_VALUE_SHOWN:
+        value_text = value_text[:MAX_VALUE_SHOWN] + "…"
+    text = f"{label}: {column} {err.explanation}, got {value_text!r}"
+    values = {"record": record, "column": column, "value": repr(value_text), "char": err.char}
+    return Problem(text, key=f"url.{err.reason}", **values)
 
 
 def _missing_columns(frame: pd.DataFrame, expected: Iterable[str], *, what: str) -> None:
@@ -106,8 +120,10 @@ def _check_common(
             if not _check_date(row[col]):
                 problems.append(f"{label}: {col} must be an ISO date YYYY-MM-DD, got {row[col]!r}")
         url = row.get("source_url")
-        if not _is_missing(url) and not str(url).startswith(("https://", "http://")):
-            problems.append(f"{label}: source_url must start with https:// or http://, got {url!r}")
+        url_error = None if _is_missing(url) else web_url_problem(url)
+        if url_error is not None:
+            record = repr(rid) if not _is_missing(rid) else f"#{pos}"
+            problems.append(_url_problem(label, record, "source_url", url, url_error))
     dupes = sorted(set(ids[ids.duplicated()].dropna().astype(str)))
     problems.extend(f"record {d!r}: id is used more than once" for d in dupes)
     return problems
@@ -187,7 +203,7 @@ def _common_suspects(frame: pd.DataFrame, required: Iterable[str]) -> npt.NDArra
         bad |= _fails(frame[col], _bad_date)
     bad |= _fails(
         _column(frame, "source_url"),
-        lambda v: not _is_missing(v) and not str(v).startswith(("https://", "http://")),
+        lambda v: not _is_missing(v) and web_url_problem(v) is not None,
     )
     return bad
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layers.escape import plain_text
+
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 DEFAULT_LANG = "ru"
 
@@ -501,6 +503,42 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Слой «{layer}» не загрузился и пропущен:",
         "en": "Layer “{layer}” could not be loaded and is left out:",
     },
+    # A link in the data that is not shown (geo/weburl.py REASONS).
+    "url.too_long": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтеме тым ұзын: {value}",
+        "ru": "Запись {record}: ссылка в столбце {column} слишком длинная: {value}",
+        "en": "Record {record}: the link in column {column} is too long: {value}",
+    },
+    "url.character": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтемеде рұқсат етілмеген {char} таңбасы бар (оны пайыздық кодпен жазыңыз, мысалы «(» үшін %28): {value}",
+        "ru": "Запись {record}: ссылка в столбце {column} содержит недопустимый символ {char} (закодируйте его, например %28 вместо «(»): {value}",
+        "en": "Record {record}: the link in column {column} contains {char}, which a link may not hold (percent-encode it, e.g. %28 for “(”): {value}",
+    },
+    "url.scheme": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтеме https:// немесе http:// деп басталуы керек: {value}",
+        "ru": "Запись {record}: ссылка в столбце {column} должна начинаться с https:// или http://: {value}",
+        "en": "Record {record}: the link in column {column} must start with https:// or http://: {value}",
+    },
+    "url.userinfo": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтемеде хост алдында пайдаланушы аты немесе құпиясөз болмауы керек (user@host): {value}",
+        "ru": "Запись {record}: в ссылке в столбце {column} не должно быть имени пользователя или пароля перед хостом (user@host): {value}",
+        "en": "Record {record}: the link in column {column} may not name a user or password before the host (user@host): {value}",
+    },
+    "url.host": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтемеде example.org сияқты хост атауы болуы керек: {value}",
+        "ru": "Запись {record}: в ссылке в столбце {column} должно быть имя хоста, например example.org: {value}",
+        "en": "Record {record}: the link in column {column} must name a host such as example.org: {value}",
+    },
+    "url.port": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтеменің порты 1-ден 65535-ке дейінгі сан емес: {value}",
+        "ru": "Запись {record}: порт в ссылке в столбце {column} не является числом от 1 до 65535: {value}",
+        "en": "Record {record}: the link in column {column} has a port that is not a number from 1 to 65535: {value}",
+    },
+    "url.percent": {
+        "kk": "{record} жазбасы: {column} бағанындағы сілтемеде % белгісінен кейін екі он алтылық цифр жоқ: {value}",
+        "ru": "Запись {record}: в ссылке в столбце {column} за знаком % не следуют две шестнадцатеричные цифры: {value}",
+        "en": "Record {record}: the link in column {column} has a % not followed by two hexadecimal digits: {value}",
+    },
     "ui.targets": {
         "kk": "Бағдарлама мақсаттары",
         "ru": "Целевые показатели",
@@ -593,4 +631,5 @@ def label(field: str, value: object, lang: str) -> str:
     if value is None or str(value) in {"", "nan", "unknown"}:
         return t("year.unknown" if field in {"year", "target_year"} else "unknown", lang)
     key = f"{field}.{value}"
-    return t(key, lang) if key in _T else str(value)
+    # An untranslated value is data: shown as plain text (widget options are not escaped).
+    return t(key, lang) if key in _T else plain_text(value)

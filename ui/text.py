@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-import re
+from geo.errors import InputError, Problem
+from layers.escape import escape_markdown
+from layers.i18n import t
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# The gate itself lives in layers/escape.py, beside the one for folium, so both share one
+# notion of plain text; this name is what the pages call.
+md_escape = escape_markdown
+
+__all__ = ["md_escape", "problem_lines"]
 
 
-def md_escape(value: object) -> str:
-    """Return text that Streamlit's Markdown shows literally.
+def problem_lines(err: InputError, lang: str) -> str:
+    """Return the translatable problems of a failed validation as a Markdown list.
 
     Parameters
     ----------
-    value
-        Any value; ``None`` becomes an empty string.
+    err
+        The error; its ``problems`` that are a ``Problem`` are shown, translated and
+        escaped (the others stay in the developers' details).
+    lang
+        Language code.
 
     Returns
     -------
     str
-        The text with Markdown and HTML specials backslash-escaped.
+        Markdown, one item per problem; empty if none can be translated.
     """
-    if value is None:
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    return "\n".join(
+        f"- {md_escape(t(p.key, lang, **p.values))}" for p in err.problems if isinstance(p, Problem)
+    )

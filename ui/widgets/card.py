@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
 from geo.schema import EXACT_WITHIN_M
+from geo.weburl import WebUrlError, parse_web_url
+from layers.escape import markdown_link
 from layers.i18n import label, t
 from ui import state
 from ui.text import md_escape
+
+log = logging.getLogger("creative_map")
 
 
 def _present(value: object) -> bool:
@@ -38,6 +44,35 @@ def location_text(row: pd.Series, lang: str) -> str:
         return t("ui.location_unknown", lang)
     key = "map.exact" if float(accuracy) <= EXACT_WITHIN_M else "map.approx"
     return t(key, lang, m=f"{float(accuracy):,.0f}")
+
+
+def source_link(url: object, lang: str) -> str:
+    """Return a link to a record's source as Markdown, or the words "no link".
+
+    The link is rebuilt from the parts ``parse_web_url`` checked, each escaped, so a value
+    that is not a plain http(s) address (one that would end the link early and add an
+    image or another link) is shown as no link at all.
+
+    Parameters
+    ----------
+    url
+        The record's ``source_url``.
+    lang
+        Language code.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    if _present(url):
+        try:
+            href = parse_web_url(url).href
+        except WebUrlError:
+            log.warning("source_url %r is not a web link; shown as no link", url)
+        else:
+            return markdown_link(t("ui.source", lang), href)
+    return md_escape(t("ui.no_link", lang))
 
 
 def render_card(row: pd.Series, lang: str) -> None:
@@ -92,12 +127,7 @@ def render_card(row: pd.Series, lang: str) -> None:
             for c in ("source_outlet", "source_title", "source_date")
             if _present(row[c])
         )
-        url = row["source_url"]
-        link = (
-            f"[{md_escape(t('ui.source', lang))}]({url})"
-            if _present(url) and str(url).startswith(("https://", "http://"))
-            else md_escape(t("ui.no_link", lang))
-        )
+        link = source_link(row["source_url"], lang)
         st.markdown(f"**{t('ui.source', lang)}:** {md_escape(source)} ({link})")
         st.caption(md_escape(t("ui.checked", lang, date=row["checked_date"])))
         if st.button(t("ui.close_card", lang), key="close_card"):
