@@ -14,6 +14,7 @@ from geo.crs import to_working
 from geo.errors import LayerLoadError
 from geo.landmarks import validate_gazetteer
 from geo.validate import validate_targets
+from layers.safe_files import check_file
 from layers.spec import LayerSpec
 
 
@@ -41,6 +42,7 @@ def _read(path: Path, *, layer: str | None, what: str) -> gpd.GeoDataFrame:
     if not path.is_file():
         msg = f"{what}: file {str(path)!r} not found; check the path or restore the file from git"
         raise LayerLoadError(msg)
+    check_file(path)
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except (DataSourceError, DataLayerError) as err:
@@ -223,6 +225,7 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
     if not path.is_file():
         msg = f"targets: file {str(path)!r} not found; restore data/catalogue.gpkg from git"
         raise LayerLoadError(msg)
+    check_file(path)
     try:
         table = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     except (DataSourceError, DataLayerError) as err:

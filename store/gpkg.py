@@ -15,6 +15,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.errors import LayerLoadError
+from layers.safe_files import RefusedFile, check_file
 from store.datasets import Dataset, check_frame, dataset
 
 ABSENT = "absent"  # the version of a dataset whose file does not exist
@@ -92,6 +93,10 @@ class GeoPackageStore:
         ds, path = dataset(name), self.path(name)
         if not path.is_file():
             return False
+        try:
+            check_file(path)
+        except RefusedFile:
+            return True  # there, but not a file the app opens: reading it says so
         if ds.layer is None:
             return True
         try:
@@ -138,6 +143,7 @@ class GeoPackageStore:
         if not path.is_file():
             msg = f"dataset {name!r}: file {str(path)!r} not found; restore it or run `make data`"
             raise LayerLoadError(msg)
+        check_file(path)
         return ds, path
 
     def read_layer(self, name: str) -> gpd.GeoDataFrame:
@@ -250,6 +256,7 @@ class GeoPackageStore:
         tmp = Path(tmp_name)
         try:
             if ds.layer is not None and path.is_file():
+                check_file(path)  # its other layers are kept: GDAL opens it to add one
                 shutil.copyfile(path, tmp)
             else:
                 tmp.unlink()
