@@ -496,6 +496,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Каталог не загрузился. Подробности для разработчиков:",
         "en": "The catalogue could not be loaded. Details for developers:",
     },
+    "ui.data_error_short": {
+        "kk": "Каталог жүктелмеді.",
+        "ru": "Каталог не загрузился.",
+        "en": "The catalogue could not be loaded.",
+    },
     "ui.layer_error": {
         "kk": "«{layer}» қабаты жүктелмеді, ол өткізіліп жіберілді:",
         "ru": "Слой «{layer}» не загрузился и пропущен:",
