@@ -6,13 +6,16 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.crs import to_working
 from geo.errors import LayerLoadError
 from geo.landmarks import validate_gazetteer
+from geo.schema import MAX_VERTICES
 from geo.validate import validate_targets
 from layers.safe_files import check_file
 from layers.spec import LayerSpec
@@ -59,6 +62,21 @@ def _check_geometry_types(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> None:
         msg = (
             f"layer {spec.id!r}: geometry types {wrong!r} are not allowed; the layer expects "
             f"{sorted(allowed)!r}. Fix the file or the layer's spec"
+        )
+        raise LayerLoadError(msg)
+
+
+def _check_vertex_counts(frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+    """Refuse geometries past ``MAX_VERTICES`` before anything costly is done with them."""
+    vertices = shapely.get_num_coordinates(np.asarray(frame.geometry.values, dtype=object))
+    over = np.flatnonzero(vertices > MAX_VERTICES)
+    if over.size:
+        rows = frame.iloc[over]
+        ids = [str(i)[:40] for i in rows["id"]] if "id" in frame.columns else over.tolist()
+        msg = (
+            f"layer {spec.id!r}: records {ids[:10]!r} have geometries of up to "
+            f"{int(vertices.max()):,} vertices, more than the limit of {MAX_VERTICES:,}; "
+            "simplify them"
         )
         raise LayerLoadError(msg)
 
@@ -116,6 +134,7 @@ def check_layer(spec: LayerSpec, frame: gpd.GeoDataFrame, *, what: str) -> gpd.G
     if missing_cols:
         msg = f"{label}: missing columns {missing_cols!r} in {what}; it has {list(frame.columns)!r}"
         raise LayerLoadError(msg)
+    _check_vertex_counts(frame, spec)
     gdf = to_working(frame, what=f"{label} ({what})")
     _check_geometry_types(gdf, spec)
     gdf = _skip_unusable_rows(gdf, spec)

@@ -106,3 +106,21 @@ def test_vrt_context_and_venue_layers_are_left_out_and_the_map_works(folders, se
     assert SECRET not in page
     assert REMOTE_SECRET not in page
     assert server.requests == []
+
+
+def test_text_in_a_numeric_column_is_reported_by_record_without_a_traceback(folders):
+    data, _ = folders
+    places = PLACES.copy()
+    places["target_year"] = places["target_year"].astype(object)
+    bad_id = places["id"].iloc[3]
+    places.loc[places.index[3], "target_year"] = "abc"
+    write_catalogue(data, places=places)
+    at = _run("en")
+    (error,) = at.error
+    text = _plain(error.value)
+    assert f"record '{bad_id}': target_year must be a whole year 1990-2100 or empty, got 'abc'" in (
+        text
+    )
+    page = _page_text(at)
+    assert "Traceback" not in page
+    assert "ValueError" not in page
