@@ -17,7 +17,7 @@ from geo.errors import LayerLoadError
 from geo.landmarks import validate_gazetteer
 from geo.schema import MAX_VERTICES
 from geo.validate import validate_targets
-from layers.safe_files import check_file
+from layers.safe_files import check_file, without_folders
 from layers.spec import LayerSpec
 
 
@@ -43,13 +43,16 @@ def resolve_path(spec: LayerSpec, *, data_dir: Path, context_dir: Path) -> Path:
 
 def _read(path: Path, *, layer: str | None, what: str) -> gpd.GeoDataFrame:
     if not path.is_file():
-        msg = f"{what}: file {str(path)!r} not found; check the path or restore the file from git"
+        msg = f"{what}: file {path.name!r} not found; check the path or restore the file from git"
         raise LayerLoadError(msg)
     check_file(path)
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except (DataSourceError, DataLayerError) as err:
-        msg = f"{what}: could not read {str(path)!r} ({err}); is it a GeoPackage or GeoJSON file?"
+        msg = (
+            f"{what}: could not read {path.name!r} ({without_folders(err, path)}); "
+            "is it a GeoPackage or GeoJSON file?"
+        )
         raise LayerLoadError(msg) from err
 
 
@@ -242,13 +245,16 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
         If a record fails validation.
     """
     if not path.is_file():
-        msg = f"targets: file {str(path)!r} not found; restore data/catalogue.gpkg from git"
+        msg = f"targets: file {path.name!r} not found; restore data/catalogue.gpkg from git"
         raise LayerLoadError(msg)
     check_file(path)
     try:
         table = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     except (DataSourceError, DataLayerError) as err:
-        msg = f"targets: could not read table {layer!r} from {str(path)!r} ({err})"
+        msg = (
+            f"targets: could not read table {layer!r} from {path.name!r} "
+            f"({without_folders(err, path)})"
+        )
         raise LayerLoadError(msg) from err
     return check_targets(pd.DataFrame(table))
 

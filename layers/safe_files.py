@@ -214,6 +214,29 @@ def require_safe_gdal() -> None:
     _checked_gdal = True
 
 
+def without_folders(text: object, path: Path) -> str:
+    """Return a message with the file's folders taken out: only its name reaches a user.
+
+    Parameters
+    ----------
+    text
+        A message (or an exception) that may quote the file's full path.
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        The message with ``path`` (and its folder) replaced by the file's name.
+    """
+    message = str(text)
+    for full in (str(path), str(Path(path).resolve())):
+        message = message.replace(full, path.name)
+    for folder in (str(path.parent), str(Path(path).resolve().parent)):
+        message = message.replace(folder, "…")
+    return message
+
+
 def _kind_of_text(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lower = text[:512].lower()

@@ -124,3 +124,21 @@ def test_text_in_a_numeric_column_is_reported_by_record_without_a_traceback(fold
     page = _page_text(at)
     assert "Traceback" not in page
     assert "ValueError" not in page
+
+
+@pytest.mark.parametrize("catalogue", ["missing", "no_places_layer"])
+def test_a_catalogue_that_cannot_be_read_is_named_without_its_folder(folders, catalogue):
+    data, _ = folders
+    if catalogue == "no_places_layer":
+        write_catalogue(data)
+        import pyogrio
+
+        targets = pyogrio.read_dataframe(data / "catalogue.gpkg", layer="targets")
+        (data / "catalogue.gpkg").unlink()
+        pyogrio.write_dataframe(targets, data / "catalogue.gpkg", layer="targets")
+    at = _run("en")
+    (error,) = at.error
+    assert "catalogue.gpkg" in _plain(error.value)
+    page = _page_text(at)
+    assert str(data) not in page
+    assert str(data.parent) not in page
