@@ -180,10 +180,14 @@ def harden_gdal() -> None:
     its drivers once); ``require_safe_gdal`` checks that it did. A ``GDAL_SKIP`` already in
     the environment is kept and extended.
     """
+    earlier = os.environ.get("GDAL_SKIP", "")
+    separator = "," if "," in earlier else " "  # as GDAL splits it
     for key, value in GDAL_ENVIRONMENT.items():
-        if key == "GDAL_SKIP" and os.environ.get(key):
-            value = f"{os.environ[key]},{value}"  # noqa: PLW2901
         os.environ[key] = value
+    # An operator's own list is kept, once: a name twice makes GDAL warn on every start (and
+    # a child process inherits this very list).
+    names = dict.fromkeys([*(n.strip() for n in earlier.split(separator)), *SKIPPED_DRIVERS])
+    os.environ["GDAL_SKIP"] = ",".join(n for n in names if n)
 
 
 _checked_gdal = False

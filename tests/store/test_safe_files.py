@@ -241,3 +241,16 @@ def test_pyogrio_imported_too_early_is_detected():
     assert "refused: GDAL can open formats the app does not allow (" in result.stdout
     assert "OGR_VRT" in result.stdout
     assert UnsafeGdal.__mro__[1] is LayerLoadError
+
+
+@pytest.mark.parametrize("inherited", [None, "GPX KML", "GPX,KML"])
+def test_a_child_process_or_an_operators_gdal_skip_gives_no_gdal_warnings(inherited):
+    env = dict(os.environ)  # this process's hardened settings, as a server it starts gets them
+    if inherited is not None:
+        env["GDAL_SKIP"] = inherited
+    code = "import store.gpkg, pyogrio; print(','.join(sorted(pyogrio.list_drivers())))"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ",".join(sorted(ALLOWED_DRIVERS))
+    assert "Unable to find driver" not in result.stderr
