@@ -112,7 +112,7 @@ GDAL_ENVIRONMENT: dict[str, str] = {
     "GDAL_ALLOW_REMOTE_RESOURCE_TO_ACCESS_LOCAL_FILE": "NO",
 }
 MAX_GEOPACKAGE_BYTES = 2 * 1024**3  # 2 GiB: far above 100,000 places (about 60 MB)
-MAX_GEOJSON_BYTES = 64 * 1024**2  # 64 MiB: a context layer is well under 1 MB
+MAX_GEOJSON_BYTES = 32 * 1024**2  # 32 MiB: a context layer is well under 1 MB; parsed whole
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # PRAGMA application_id, big-endian at byte 68: "GPKG" (1.2+), "GP10" and "GP11" (older).
 _GEOPACKAGE_IDS = frozenset({b"GPKG", b"GP10", b"GP11"})
