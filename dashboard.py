@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# First, before anything imports pyogrio: GDAL reads only GeoPackage and GeoJSON, no network.
+import layers.safe_files  # noqa: F401
+
+# isort: split
+
 import logging
 from functools import partial
 
@@ -10,6 +15,7 @@ import streamlit as st
 from geo.errors import InputError
 from layers.i18n import DEFAULT_LANG, LANGS, t
 from layers.render import BASEMAPS
+from layers.safe_files import RefusedFile
 from settings import load_settings
 from store import StoreUnavailable
 from ui import shell, state
@@ -23,6 +29,11 @@ from ui.widgets.sidebar import render_sidebar
 log = logging.getLogger("creative_map")
 
 
+def _error_text(err: InputError, lang: str) -> str:
+    """Return an error's message, in the page's language where it has one."""
+    return err.in_lang(lang) if isinstance(err, RefusedFile) else str(err)
+
+
 def _load(lang: str) -> Data:
     """Return the run's data; show one clear message and stop when it cannot be had."""
     try:
@@ -31,13 +42,18 @@ def _load(lang: str) -> Data:
         log.exception("the data store is unavailable")
         st.error(f"{t('ui.store_error', lang)}\n\n{md_escape(err)}")
         st.stop()
+    except RefusedFile as err:
+        log.exception("catalogue refused")
+        st.error(f"{t('ui.data_error_short', lang)}\n\n{md_escape(err.in_lang(lang))}")
+        st.stop()
     except InputError as err:
         log.exception("catalogue failed to load")
         translated = problem_lines(err, lang)
         st.error(f"{t('ui.data_error', lang)}\n\n{translated}\n\n```\n{err}\n```")
         st.stop()
-    for spec, message in failed:
-        st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {md_escape(message)}")
+    for spec, err in failed:
+        message = md_escape(_error_text(err, lang))
+        st.warning(f"{t('ui.layer_error', lang, layer=spec.title_in(lang))} {message}")
     for note in notes:
         st.warning(md_escape(note))
     return data

@@ -108,6 +108,13 @@ REQUIRED_TARGET_VALUES: tuple[str, ...] = (
 )
 TARGET_UNITS: tuple[str, ...] = ("count", "m2", "kzt", "usd", "percent_of_economy", "event")
 
+# Limits that keep one record from costing the server much (geo/validate.py): a name is a
+# name, not a document, and a place's outline needs nothing near this many vertices (a city
+# district's outline has a few thousand).
+NAME_COLUMNS: tuple[str, ...] = ("name_kk", "name_ru", "name_en")
+MAX_NAME_CHARS = 500
+MAX_VERTICES = 100_000
+
 # A position known to within this many metres is drawn as an exact point; anything coarser is
 # drawn as an approximate area (a circle of its accuracy radius, or a dashed line or outline).
 EXACT_WITHIN_M = 50.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -21,6 +22,9 @@ from geo.schema import (
     CITIES,
     CITY_BBOX_LON_LAT,
     KINDS,
+    MAX_NAME_CHARS,
+    MAX_VERTICES,
+    NAME_COLUMNS,
     PLACE_COLUMNS,
     REQUIRED_PLACE_VALUES,
     REQUIRED_TARGET_VALUES,
@@ -39,6 +43,30 @@ MAX_PROBLEMS_SHOWN = 20
 MAX_VALUE_SHOWN = 200
 MIN_YEAR = 1990
 MAX_YEAR = 2100
+MAX_SHOWN_CHARS = 80  # of a value quoted in a message
+_PLAIN_COORDINATE_LIMIT = 1e6  # beyond this a coordinate is shown as 1.234e+300, not 300 digits
+
+
+def _shown(value: object) -> str:
+    """Return a value's repr for a message, cut to ``MAX_SHOWN_CHARS`` characters."""
+    text = repr(value)
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    return f"{text[: MAX_SHOWN_CHARS - 1]}… ({len(str(value)):,} characters)"
+
+
+def _number(value: object) -> float | None:
+    """Return a value as a finite number, or ``None`` for text, NaN, infinity or anything else."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _coordinate(value: float) -> str:
+    """Return a coordinate for a message: 5 decimals, or 4 significant digits when huge."""
+    return f"{value:.5f}" if abs(value) < _PLAIN_COORDINATE_LIMIT else f"{value:.3e}"
 
 
 def _is_missing(value: object) -> bool:
@@ -96,7 +124,7 @@ def _missing_columns(frame: pd.DataFrame, expected: Iterable[str], *, what: str)
 
 def _record_label(row: pd.Series, pos: int) -> str:
     rid = row.get("id")
-    return f"record {rid!r}" if not _is_missing(rid) else f"record at row {pos}"
+    return f"record {_shown(rid)}" if not _is_missing(rid) else f"record at row {pos}"
 
 
 def _check_common(
@@ -110,15 +138,19 @@ def _check_common(
         label = _record_label(row, pos)
         rid = row["id"]
         if not _is_missing(rid) and not ID_PATTERN.match(str(rid)):
-            problems.append(f"{label}: id must be lower-case snake_case (a-z, 0-9, _), got {rid!r}")
+            problems.append(
+                f"{label}: id must be lower-case snake_case (a-z, 0-9, _), got {_shown(rid)}"
+            )
         problems.extend(
             f"{label}: {col!r} is required but empty" for col in required if _is_missing(row[col])
         )
         if not _is_missing(row["city"]) and row["city"] not in CITIES:
-            problems.append(f"{label}: city must be one of {CITIES!r}, got {row['city']!r}")
+            problems.append(f"{label}: city must be one of {CITIES!r}, got {_shown(row['city'])}")
         for col in ("source_date", "checked_date"):
             if not _check_date(row[col]):
-                problems.append(f"{label}: {col} must be an ISO date YYYY-MM-DD, got {row[col]!r}")
+                problems.append(
+                    f"{label}: {col} must be an ISO date YYYY-MM-DD, got {_shown(row[col])}"
+                )
         url = row.get("source_url")
         url_error = None if _is_missing(url) else web_url_problem(url)
         if url_error is not None:
@@ -178,14 +210,24 @@ def _bad_date(value: object) -> bool:
 
 
 def _is_positive(value: Any) -> bool:
-    return float(value) > 0
+    number = _number(value)
+    return number is not None and number > 0
 
 
 def _bad_year(value: Any) -> bool:
     if _is_missing(value):
         return False
-    year = float(value)
-    return not (MIN_YEAR <= year <= MAX_YEAR and year.is_integer())
+    year = _number(value)
+    return year is None or not (MIN_YEAR <= year <= MAX_YEAR and year.is_integer())
+
+
+def _too_long(values: pd.Series) -> npt.NDArray[np.bool_]:
+    """Return which values are strings longer than ``MAX_NAME_CHARS``."""
+    try:
+        lengths = values.str.len()
+    except AttributeError:  # no strings at all
+        return np.zeros(len(values), dtype=bool)
+    return np.asarray(lengths.fillna(0).to_numpy(dtype=float) > MAX_NAME_CHARS, dtype=bool)
 
 
 def _common_suspects(frame: pd.DataFrame, required: Iterable[str]) -> npt.NDArray[np.bool_]:
@@ -219,6 +261,8 @@ def _place_suspects(places: pd.DataFrame) -> npt.NDArray[np.bool_]:
         bad |= _fails(places[col], _bad_date)
     bad |= _fails(places["target_year"], _bad_year)
     bad |= _fails(places["area_m2"], lambda v: not _is_missing(v) and not _is_positive(v))
+    for col in NAME_COLUMNS:
+        bad |= _too_long(places[col])
     return bad
 
 
@@ -226,13 +270,25 @@ def _geometry_suspects(places: gpd.GeoDataFrame) -> npt.NDArray[np.bool_]:
     """Return which rows may break a rule of ``_check_place_geometry``, with shapely's arrays."""
     geoms = np.asarray(places.geometry.values, dtype=object)
     is_geom = np.fromiter((isinstance(g, BaseGeometry) for g in geoms), bool, len(geoms))
-    placed = is_geom.copy()
-    placed[is_geom] = ~shapely.is_empty(geoms[is_geom])
+    empty = np.zeros(len(geoms), dtype=bool)
+    empty[is_geom] = shapely.is_empty(geoms[is_geom])
     accuracy = places["location_accuracy_m"]
     accuracy_missing = _fails(accuracy, _is_missing)
-    bad = ~placed & ~accuracy_missing
+    bad = (~is_geom & ~accuracy_missing) | empty
+    placed = is_geom & ~empty
     if not placed.any():
         return bad
+    # Huge geometries are flagged before any costly check; the rest are checked in full.
+    vertices = np.zeros(len(geoms), dtype=np.int64)
+    vertices[placed] = shapely.get_num_coordinates(geoms[placed])
+    bad |= vertices > MAX_VERTICES
+    placed &= vertices <= MAX_VERTICES
+    if not placed.any():
+        return bad
+    bad[placed] |= shapely.has_z(geoms[placed])
+    coords, owner = shapely.get_coordinates(geoms[placed], return_index=True)
+    not_finite = owner[~np.isfinite(coords).all(axis=1)]
+    bad[np.flatnonzero(placed)[np.unique(not_finite)]] = True
     types = np.full(len(geoms), None, dtype=object)
     types[placed] = shapely.get_type_id(geoms[placed])
     bad |= placed & ~np.isin(types, _ALLOWED_TYPE_IDS)
@@ -252,55 +308,89 @@ def _check_place_row(row: pd.Series, label: str) -> list[str]:
     problems: list[str] = []
     for col, allowed in (("kind", KINDS), ("status", STATUSES)):
         if not _is_missing(row[col]) and row[col] not in allowed:
-            problems.append(f"{label}: {col} must be one of {allowed!r}, got {row[col]!r}")
+            problems.append(f"{label}: {col} must be one of {allowed!r}, got {_shown(row[col])}")
     bank = row["bank"]
     if not _is_missing(bank):
         if bank not in BANKS:
-            problems.append(f"{label}: bank must be one of {BANKS!r} or empty, got {bank!r}")
+            problems.append(f"{label}: bank must be one of {BANKS!r} or empty, got {_shown(bank)}")
         elif row["city"] != "astana":
             problems.append(
-                f"{label}: bank applies to Astana only, got {bank!r} for {row['city']!r}"
+                f"{label}: bank applies to Astana only, got {bank!r} for {_shown(row['city'])}"
             )
     for col in ("status_as_of", "announced_date"):
         if not _check_date(row[col]):
-            problems.append(f"{label}: {col} must be an ISO date YYYY-MM-DD, got {row[col]!r}")
+            problems.append(
+                f"{label}: {col} must be an ISO date YYYY-MM-DD, got {_shown(row[col])}"
+            )
     year = row["target_year"]
-    if not _is_missing(year) and not (
-        MIN_YEAR <= float(year) <= MAX_YEAR and float(year).is_integer()
-    ):
-        problems.append(f"{label}: target_year must be a whole year 1990-2100, got {year!r}")
+    if _bad_year(year):
+        problems.append(
+            f"{label}: target_year must be a whole year 1990-2100 or empty, got {_shown(year)}"
+        )
     area = row["area_m2"]
-    if not _is_missing(area) and not float(area) > 0:
-        problems.append(f"{label}: area_m2 must be a positive number of m2 or empty, got {area!r}")
+    if not _is_missing(area) and not _is_positive(area):
+        problems.append(
+            f"{label}: area_m2 must be a positive number of m2 or empty, got {_shown(area)}"
+        )
+    for col in NAME_COLUMNS:
+        name = row[col]
+        if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+            problems.append(
+                f"{label}: {col} is {len(name):,} characters long, more than the limit of "
+                f"{MAX_NAME_CHARS}; shorten it"
+            )
     return problems
 
 
 def _check_place_geometry(row: pd.Series, label: str) -> list[str]:
     geom = row.geometry
     accuracy = row["location_accuracy_m"]
-    if not isinstance(geom, BaseGeometry) or geom.is_empty:
+    if not isinstance(geom, BaseGeometry):
         if not _is_missing(accuracy):
             return [
                 f"{label}: has no geometry, so location_accuracy_m must be empty (unknown), "
-                f"got {accuracy!r}"
+                f"got {_shown(accuracy)}"
             ]
         return []
+    if geom.is_empty:  # GeoPackage stores a point of NaN coordinates as an empty point
+        return [
+            f"{label}: geometry has no valid coordinates (it is empty, or a point of NaN "
+            "coordinates); give it real longitude and latitude, or no geometry at all (NULL, "
+            "with an empty location_accuracy_m) for an unknown position"
+        ]
+    vertices = int(shapely.get_num_coordinates(geom))
+    if vertices > MAX_VERTICES:
+        return [
+            f"{label}: geometry has {vertices:,} vertices, more than the limit of "
+            f"{MAX_VERTICES:,}; simplify it (for example with shapely.simplify)"
+        ]
     problems: list[str] = []
+    if geom.has_z:
+        problems.append(
+            f"{label}: geometry has Z (height) coordinates; positions are 2D longitude and "
+            "latitude only: drop the Z values (for example with shapely.force_2d)"
+        )
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        problems.append(
+            f"{label}: geometry has an invalid coordinate (NaN or infinite); give it real "
+            "longitude and latitude"
+        )
+        return problems
     if geom.geom_type not in ALLOWED_GEOMETRIES:
         problems.append(f"{label}: geometry type {geom.geom_type!r} is not supported")
     if not geom.is_valid:
         problems.append(f"{label}: geometry is invalid; repair it (for example with make_valid)")
-    if _is_missing(accuracy) or not float(accuracy) > 0:
+    if _is_missing(accuracy) or not _is_positive(accuracy):
         problems.append(
             f"{label}: has a geometry, so location_accuracy_m must be a positive number of "
-            f"metres, got {accuracy!r}"
+            f"metres, got {_shown(accuracy)}"
         )
     city_box = CITY_BBOX_LON_LAT.get(str(row["city"]))
     if city_box is not None and not box(*city_box).covers(geom):
-        minx, miny, maxx, maxy = geom.bounds
+        bounds = ", ".join(_coordinate(v) for v in geom.bounds)
         problems.append(
             f"{label}: geometry lies outside {row['city']}'s bounds {city_box!r} "
-            f"(lon/lat); got bounds ({minx:.5f}, {miny:.5f}, {maxx:.5f}, {maxy:.5f}). "
+            f"(lon/lat); got bounds ({bounds}). "
             "Check for swapped latitude and longitude"
         )
     return problems
@@ -368,16 +458,20 @@ def validate_targets(targets: pd.DataFrame) -> pd.DataFrame:
     for pos, (_, row) in enumerate(targets.iterrows()):
         label = _record_label(row, pos)
         if not _is_missing(row["unit"]) and row["unit"] not in TARGET_UNITS:
-            problems.append(f"{label}: unit must be one of {TARGET_UNITS!r}, got {row['unit']!r}")
-        year = row["deadline_year"]
-        if not _is_missing(year) and not (MIN_YEAR <= float(year) <= MAX_YEAR):
-            problems.append(f"{label}: deadline_year must be a year 1990-2100, got {year!r}")
-        qty = row["quantity"]
-        if not _is_missing(qty) and float(qty) < 0:
-            problems.append(f"{label}: quantity must be >= 0 or empty, got {qty!r}")
+            problems.append(
+                f"{label}: unit must be one of {TARGET_UNITS!r}, got {_shown(row['unit'])}"
+            )
+        year, deadline = row["deadline_year"], _number(row["deadline_year"])
+        if not _is_missing(year) and not (
+            deadline is not None and MIN_YEAR <= deadline <= MAX_YEAR
+        ):
+            problems.append(f"{label}: deadline_year must be a year 1990-2100, got {_shown(year)}")
+        qty, quantity = row["quantity"], _number(row["quantity"])
+        if not _is_missing(qty) and (quantity is None or quantity < 0):
+            problems.append(f"{label}: quantity must be >= 0 or empty, got {_shown(qty)}")
         if not _check_date(row["progress_as_of"]):
             problems.append(
-                f"{label}: progress_as_of must be an ISO date, got {row['progress_as_of']!r}"
+                f"{label}: progress_as_of must be an ISO date, got {_shown(row['progress_as_of'])}"
             )
     _raise_if_any(problems, what="targets table", error=InputError)
     return targets

@@ -498,6 +498,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Каталог не загрузился. Подробности для разработчиков:",
         "en": "The catalogue could not be loaded. Details for developers:",
     },
+    "ui.data_error_short": {
+        "kk": "Каталог жүктелмеді.",
+        "ru": "Каталог не загрузился.",
+        "en": "The catalogue could not be loaded.",
+    },
     "ui.layer_error": {
         "kk": "«{layer}» қабаты жүктелмеді, ол өткізіліп жіберілді:",
         "ru": "Слой «{layer}» не загрузился и пропущен:",
@@ -538,6 +543,63 @@ _T: dict[str, dict[str, str]] = {
         "kk": "{record} жазбасы: {column} бағанындағы сілтемеде % белгісінен кейін екі он алтылық цифр жоқ: {value}",
         "ru": "Запись {record}: в ссылке в столбце {column} за знаком % не следуют две шестнадцатеричные цифры: {value}",
         "en": "Record {record}: the link in column {column} has a % not followed by two hexadecimal digits: {value}",
+    },
+    # A data file that is not a GeoPackage or GeoJSON file (layers/safe_files.py).
+    "file.refused": {
+        "kk": "«{file}» файлы ашылмады: бұл — {found}. Қосымша тек GeoPackage және GeoJSON файлдарын оқиды; оны дұрыс файлмен ауыстырыңыз.",
+        "ru": "Файл «{file}» не открыт: это {found}. Приложение читает только файлы GeoPackage и GeoJSON; замените его нужным файлом.",
+        "en": "The file “{file}” was not opened: it is {found}. The app reads only GeoPackage and GeoJSON files; replace it with the right file.",
+    },
+    "file.found.vrt": {
+        "kk": "басқа файлдарға немесе мекенжайларға сілтей алатын GDAL виртуалды деректер жиыны (VRT)",
+        "ru": "виртуальный набор данных GDAL (VRT), который может ссылаться на другие файлы и адреса",
+        "en": "a GDAL virtual dataset (VRT), which can point at other files or addresses",
+    },
+    "file.found.gdalg": {
+        "kk": "GDAL алгоритмдер тізбегі (GDALG)",
+        "ru": "конвейер алгоритмов GDAL (GDALG)",
+        "en": "a GDAL algorithm pipeline (GDALG)",
+    },
+    "file.found.xml": {"kk": "XML құжаты", "ru": "XML-документ", "en": "an XML document"},
+    "file.found.sqlite": {
+        "kk": "GeoPackage емес SQLite дерекқоры",
+        "ru": "база данных SQLite, но не GeoPackage",
+        "en": "an SQLite database that is not a GeoPackage",
+    },
+    "file.found.json": {
+        "kk": "GeoJSON емес JSON",
+        "ru": "JSON, но не GeoJSON",
+        "en": "JSON that is not GeoJSON",
+    },
+    "file.found.broken_json": {
+        "kk": "JSON сияқты басталатын, бірақ талданбайтын файл",
+        "ru": "файл, похожий на JSON, который не удаётся разобрать",
+        "en": "a file that starts like JSON but cannot be parsed",
+    },
+    "file.found.text": {
+        "kk": "қарапайым мәтіндік файл (мысалы, CSV)",
+        "ru": "обычный текстовый файл (например, CSV)",
+        "en": "a plain-text file (such as CSV)",
+    },
+    "file.found.unknown": {
+        "kk": "белгісіз түрдегі файл",
+        "ru": "файл неизвестного вида",
+        "en": "a file of an unknown kind",
+    },
+    "file.found.not_a_file": {
+        "kk": "кәдімгі файл емес",
+        "ru": "не обычный файл",
+        "en": "not a regular file",
+    },
+    "file.found.gdal_path": {
+        "kk": "жергілікті файл емес, GDAL арнайы жолы немесе мекенжай",
+        "ru": "специальный путь GDAL или адрес, а не локальный файл",
+        "en": "a GDAL special path or an address, not a local file",
+    },
+    "file.found.too_large": {
+        "kk": "осы түрдегі файлға рұқсат етілген {limit_mb} МБ шегінен үлкен файл",
+        "ru": "файл больше допустимых для такого вида {limit_mb} МБ",
+        "en": "larger than the limit of {limit_mb} MB for its kind",
     },
     "ui.targets": {
         "kk": "Бағдарлама мақсаттары",

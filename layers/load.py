@@ -6,14 +6,18 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.crs import to_working
 from geo.errors import LayerLoadError
 from geo.landmarks import validate_gazetteer
+from geo.schema import MAX_VERTICES
 from geo.validate import validate_targets
+from layers.safe_files import check_file, without_folders
 from layers.spec import LayerSpec
 
 
@@ -39,12 +43,16 @@ def resolve_path(spec: LayerSpec, *, data_dir: Path, context_dir: Path) -> Path:
 
 def _read(path: Path, *, layer: str | None, what: str) -> gpd.GeoDataFrame:
     if not path.is_file():
-        msg = f"{what}: file {str(path)!r} not found; check the path or restore the file from git"
+        msg = f"{what}: file {path.name!r} not found; check the path or restore the file from git"
         raise LayerLoadError(msg)
+    check_file(path)
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except (DataSourceError, DataLayerError) as err:
-        msg = f"{what}: could not read {str(path)!r} ({err}); is it a GeoPackage or GeoJSON file?"
+        msg = (
+            f"{what}: could not read {path.name!r} ({without_folders(err, path)}); "
+            "is it a GeoPackage or GeoJSON file?"
+        )
         raise LayerLoadError(msg) from err
 
 
@@ -57,6 +65,21 @@ def _check_geometry_types(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> None:
         msg = (
             f"layer {spec.id!r}: geometry types {wrong!r} are not allowed; the layer expects "
             f"{sorted(allowed)!r}. Fix the file or the layer's spec"
+        )
+        raise LayerLoadError(msg)
+
+
+def _check_vertex_counts(frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+    """Refuse geometries past ``MAX_VERTICES`` before anything costly is done with them."""
+    vertices = shapely.get_num_coordinates(np.asarray(frame.geometry.values, dtype=object))
+    over = np.flatnonzero(vertices > MAX_VERTICES)
+    if over.size:
+        rows = frame.iloc[over]
+        ids = [str(i)[:40] for i in rows["id"]] if "id" in frame.columns else over.tolist()
+        msg = (
+            f"layer {spec.id!r}: records {ids[:10]!r} have geometries of up to "
+            f"{int(vertices.max()):,} vertices, more than the limit of {MAX_VERTICES:,}; "
+            "simplify them"
         )
         raise LayerLoadError(msg)
 
@@ -114,6 +137,7 @@ def check_layer(spec: LayerSpec, frame: gpd.GeoDataFrame, *, what: str) -> gpd.G
     if missing_cols:
         msg = f"{label}: missing columns {missing_cols!r} in {what}; it has {list(frame.columns)!r}"
         raise LayerLoadError(msg)
+    _check_vertex_counts(frame, spec)
     gdf = to_working(frame, what=f"{label} ({what})")
     _check_geometry_types(gdf, spec)
     gdf = _skip_unusable_rows(gdf, spec)
@@ -221,12 +245,16 @@ def load_targets(path: Path, *, layer: str = "targets") -> pd.DataFrame:
         If a record fails validation.
     """
     if not path.is_file():
-        msg = f"targets: file {str(path)!r} not found; restore data/catalogue.gpkg from git"
+        msg = f"targets: file {path.name!r} not found; restore data/catalogue.gpkg from git"
         raise LayerLoadError(msg)
+    check_file(path)
     try:
         table = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
     except (DataSourceError, DataLayerError) as err:
-        msg = f"targets: could not read table {layer!r} from {str(path)!r} ({err})"
+        msg = (
+            f"targets: could not read table {layer!r} from {path.name!r} "
+            f"({without_folders(err, path)})"
+        )
         raise LayerLoadError(msg) from err
     return check_targets(pd.DataFrame(table))
 

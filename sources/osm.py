@@ -35,6 +35,7 @@ from geo.schema import CITIES, CITY_BBOX_LON_LAT
 from geo.validate import validate_places
 from geo.venues import OSM_LICENCE, OSM_TAGS, normalise_venues
 from layers.load import GAZETTEER_FILE, GAZETTEER_LAYER
+from layers.safe_files import check_file
 
 log = logging.getLogger("sources.osm")
 
@@ -119,6 +120,7 @@ def _previous_counts(path: Path, layer: str = LAYER) -> dict[str, int]:
     if not path.is_file():
         return {}
     try:
+        check_file(path)
         old = pyogrio.read_dataframe(path, layer=layer, columns=["city"], read_geometry=False)
     except Exception:  # noqa: BLE001 - an unreadable old file is replaced, not trusted
         log.warning("the existing %s could not be read; it will be replaced", path)

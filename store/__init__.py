@@ -7,6 +7,11 @@ when ``settings.database_url`` is set, the PostGIS store. Dataset names form a c
 
 from __future__ import annotations
 
+# First, before anything imports pyogrio: GDAL reads only GeoPackage and GeoJSON, no network.
+import layers.safe_files  # noqa: F401
+
+# isort: split
+
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 

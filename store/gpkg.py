@@ -15,6 +15,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.errors import LayerLoadError
+from layers.safe_files import RefusedFile, check_file, without_folders
 from store.datasets import Dataset, check_frame, dataset
 
 ABSENT = "absent"  # the version of a dataset whose file does not exist
@@ -92,6 +93,10 @@ class GeoPackageStore:
         ds, path = dataset(name), self.path(name)
         if not path.is_file():
             return False
+        try:
+            check_file(path)
+        except RefusedFile:
+            return True  # there, but not a file the app opens: reading it says so
         if ds.layer is None:
             return True
         try:
@@ -136,8 +141,12 @@ class GeoPackageStore:
     def _existing(self, name: str) -> tuple[Dataset, Path]:
         ds, path = dataset(name), self.path(name)
         if not path.is_file():
-            msg = f"dataset {name!r}: file {str(path)!r} not found; restore it or run `make data`"
+            msg = (
+                f"dataset {name!r}: file {path.name!r} not found in the {ds.folder} folder; "
+                "restore it or run `make data`"
+            )
             raise LayerLoadError(msg)
+        check_file(path)
         return ds, path
 
     def read_layer(self, name: str) -> gpd.GeoDataFrame:
@@ -169,7 +178,8 @@ class GeoPackageStore:
             frame = gpd.read_file(path, layer=ds.layer, engine="pyogrio", use_arrow=True)
         except (DataSourceError, DataLayerError) as err:
             msg = (
-                f"dataset {name!r}: could not read layer {ds.layer!r} of {str(path)!r} ({err}); "
+                f"dataset {name!r}: could not read layer {ds.layer!r} of {path.name!r} "
+                f"({without_folders(err, path)}); "
                 "is it a GeoPackage or GeoJSON file with that layer?"
             )
             raise LayerLoadError(msg) from err
@@ -211,7 +221,10 @@ class GeoPackageStore:
         try:
             table = pyogrio.read_dataframe(path, layer=ds.layer, read_geometry=False)
         except (DataSourceError, DataLayerError) as err:
-            msg = f"dataset {name!r}: could not read table {ds.layer!r} of {str(path)!r} ({err})"
+            msg = (
+                f"dataset {name!r}: could not read table {ds.layer!r} of {path.name!r} "
+                f"({without_folders(err, path)})"
+            )
             raise LayerLoadError(msg) from err
         return pd.DataFrame(table)
 
@@ -250,6 +263,7 @@ class GeoPackageStore:
         tmp = Path(tmp_name)
         try:
             if ds.layer is not None and path.is_file():
+                check_file(path)  # its other layers are kept: GDAL opens it to add one
                 shutil.copyfile(path, tmp)
             else:
                 tmp.unlink()
@@ -260,7 +274,10 @@ class GeoPackageStore:
                 pyogrio.write_dataframe(pd.DataFrame(frame), tmp, layer=ds.layer)
             os.replace(tmp, path)
         except (DataSourceError, DataLayerError, OSError) as err:
-            msg = f"dataset {ds.name!r}: could not write {str(path)!r} ({err})"
+            msg = (
+                f"dataset {ds.name!r}: could not write {path.name!r} "
+                f"({without_folders(without_folders(err, tmp), path)})"
+            )
             raise LayerLoadError(msg) from err
         finally:
             tmp.unlink(missing_ok=True)

@@ -7,6 +7,11 @@ Otherwise all of them are written in one transaction, and the counts are printed
 
 from __future__ import annotations
 
+# First, before anything imports pyogrio: GDAL reads only GeoPackage and GeoJSON, no network.
+import layers.safe_files  # noqa: F401
+
+# isort: split
+
 import sys
 import warnings
 from collections.abc import Callable, Mapping

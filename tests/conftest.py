@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# First, before anything imports pyogrio: GDAL reads only GeoPackage and GeoJSON, no network.
+import layers.safe_files  # noqa: F401
+
+# isort: split
+
 import os
 from pathlib import Path
 

@@ -368,7 +368,7 @@ class Data:
         return cached_targets_count(self.store, self.versions[TARGETS])
 
 
-def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, str]], list[str]]:
+def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, InputError]], list[str]]:
     """Read the store's versions and validate every layer; report what failed.
 
     Parameters
@@ -379,7 +379,7 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, str]], li
     Returns
     -------
     tuple
-        The data, the optional layers that failed to load with their error messages, and
+        The data, the optional layers that failed to load with their errors, and
         the loader's notes (skipped rows) to show as warnings.
 
     Raises
@@ -394,7 +394,7 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, str]], li
     notes = list(cached_layer_notes(store, PLACES_LAYER_ID, versions[PLACES_LAYER_ID]))
     cached_targets_count(store, versions[TARGETS])
     available: list[LayerSpec] = []
-    failed: list[tuple[LayerSpec, str]] = []
+    failed: list[tuple[LayerSpec, InputError]] = []
     missing_context = False
     for spec in LAYERS:
         if spec.id == PLACES_LAYER_ID:
@@ -407,7 +407,7 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, str]], li
             notes += cached_layer_notes(store, spec.id, versions[spec.id])
         except InputError as err:
             log.exception("layer %s failed to load", spec.id)
-            failed.append((spec, str(err)))
+            failed.append((spec, err))
             continue
         available.append(spec)
     data = Data(store, versions, tuple(available), missing_context)
