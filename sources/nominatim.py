@@ -12,7 +12,8 @@ deadline for the whole exchange (a watchdog closes the connection when it passes
 slowly the server sends), a cap on the answer's size in bytes and on its number of results,
 and a check of its form. Any failure (offline, refused, too slow, too large, malformed)
 returns no results with the reason, is logged, and is never raised: the offline gazetteer
-still answers. ``CREATIVE_MAP_GEOCODER=off`` (read by ``settings.py``) switches it off.
+still answers. ``CREATIVE_MAP_GEOCODER=off`` (read by ``settings.py``) switches it off; set to
+an ``http://`` or ``https://`` URL, it names the Nominatim server to ask.
 """
 
 from __future__ import annotations
@@ -253,8 +254,8 @@ def lookup(
     city: str,
     *,
     lang: str = "ru",
-    domain: str = "nominatim.openstreetmap.org",
-    scheme: str = "https",
+    domain: str | None = None,
+    scheme: str | None = None,
 ) -> Answer:
     """Return up to ``MAX_RESULTS`` places Nominatim finds for a query inside a city.
 
@@ -267,7 +268,8 @@ def lookup(
     lang
         Preferred language of the returned names.
     domain, scheme
-        The Nominatim server.
+        The Nominatim server (host, port and any path; ``"http"`` or ``"https"``); ``None``
+        takes it from ``settings.Settings.geocoder_url``.
 
     Returns
     -------
@@ -275,8 +277,12 @@ def lookup(
         Entries with ``origin="geocoder"``; none when offline, disabled or on any error, with
         the reason in ``problem`` (``TIMED_OUT``, ``TOO_LARGE`` or ``FAILED``) for an error.
     """
-    if not load_settings().geocoder_online or not query.strip() or len(query) > MAX_QUERY_CHARS:
+    settings = load_settings()
+    if not settings.geocoder_online or not query.strip() or len(query) > MAX_QUERY_CHARS:
         return Answer(())
+    url = urlsplit(settings.geocoder_url)
+    scheme = scheme or url.scheme
+    domain = domain or (url.netloc + url.path)
     key = (" ".join(query.lower().split()), city, lang, domain)
     kept = _cache_get(key)
     if kept is not None:
@@ -331,8 +337,8 @@ def geocode(
     city: str,
     *,
     lang: str = "ru",
-    domain: str = "nominatim.openstreetmap.org",
-    scheme: str = "https",
+    domain: str | None = None,
+    scheme: str | None = None,
 ) -> list[Entry]:
     """Return the places ``lookup`` finds (none on any error; see ``lookup``)."""
     return list(lookup(query, city, lang=lang, domain=domain, scheme=scheme).entries)
