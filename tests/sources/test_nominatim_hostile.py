@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from settings import GEOCODER_VAR
+from settings import GEOCODER_VAR, load_settings
 from sources import nominatim
 
 IN_ASTANA = {"lat": "51.1281", "lon": "71.4303", "display_name": "Test result, Astana"}
@@ -161,3 +161,24 @@ def test_the_cache_never_grows_past_its_bound(server, monkeypatch):
     assert _geocode(server, "place 6")
     kept = {key[0] for key in nominatim._cache}
     assert kept == {"place 3", "place 5", "place 6"}
+
+
+@pytest.mark.parametrize(
+    ("value", "online", "url"),
+    [
+        ("off", False, "https://nominatim.openstreetmap.org"),
+        ("on", True, "https://nominatim.openstreetmap.org"),
+        ("http://127.0.0.1:8080/", True, "http://127.0.0.1:8080"),
+        ("https://geo.example.kz/nominatim", True, "https://geo.example.kz/nominatim"),
+    ],
+)
+def test_the_setting_switches_the_geocoder_or_names_its_server(value, online, url):
+    settings = load_settings({GEOCODER_VAR: value})
+    assert (settings.geocoder_online, settings.geocoder_url) == (online, url)
+
+
+def test_the_server_named_in_the_setting_is_asked(server, monkeypatch):
+    monkeypatch.setenv(GEOCODER_VAR, f"http://{server}")
+    (entry,) = nominatim.geocode("Baiterek", "astana")
+    assert entry.label == "Test result, Astana"
+    assert _Hostile.seen == ["Baiterek"]
