@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -220,8 +220,7 @@ class SearchIndex:
                 ids = [word_ids.setdefault(w, len(word_ids)) for w in dict.fromkeys(key.split())]
                 key_words.append(ids)
                 key_entry.append(i)
-        # Sorted, so the words that share a first letter are one slice (near spellings keep
-        # the first letter).
+        # Word ids in sorted order: the index is the same whatever the entries' order.
         vocab = sorted(word_ids)
         new_id = np.empty(len(vocab), dtype=np.intp)
         for rank, word in enumerate(vocab):
@@ -233,6 +232,10 @@ class SearchIndex:
         dtype: Any = np.str_ if longest <= _FIXED_WIDTH_MAX else np.dtypes.StringDType()
         self._vocab_array = np.array(vocab, dtype=dtype)
         self._vocab_len = np.fromiter((len(w) for w in vocab), dtype=np.intp, count=len(vocab))
+        near_order = sorted(range(len(vocab)), key=lambda i: (vocab[i][0], len(vocab[i])))
+        self._near_words = [vocab[i] for i in near_order]
+        self._near_keys = [(w[0], len(w)) for w in self._near_words]
+        self._near_ids = np.array(near_order, dtype=np.intp)
         self._key_ptr, self._key_words = _csr(key_words)
         words_keys: list[list[int]] = [[] for _ in vocab]
         for k, ids in enumerate(key_words):
@@ -270,23 +273,19 @@ class SearchIndex:
             scores[same] = 1.0
         if fuzzy and len(query_word) >= FUZZY_MIN_LENGTH:
             # Only words with the same first letter, about the same length and not
-            # containing the query word (those scored above) can be near spellings.
-            first = query_word[0]
-            lo = bisect_left(self._vocab, first)
-            hi = bisect_left(self._vocab, chr(ord(first) + 1), lo)
-            span = np.arange(lo, hi, dtype=np.intp)
-            gap = np.abs(self._vocab_len[lo:hi] - len(query_word))
-            span = span[(gap <= FUZZY_MAX_LENGTH_GAP) & (pos[lo:hi] < 0)]
-            if len(span):
+            # containing the query word (those scored above) can be near spellings: one
+            # slice of the words ordered by (first letter, length), compared in one call.
+            first, n = query_word[0], len(query_word)
+            lo = bisect_left(self._near_keys, (first, n - FUZZY_MAX_LENGTH_GAP))
+            hi = bisect_right(self._near_keys, (first, n + FUZZY_MAX_LENGTH_GAP), lo)
+            if hi > lo:
                 common = cdist(
-                    [query_word],
-                    [self._vocab[i] for i in span],
-                    scorer=LCSseq.similarity,
-                    dtype=np.int32,
+                    [query_word], self._near_words[lo:hi], scorer=LCSseq.similarity, dtype=np.int32
                 )[0]
+                span = self._near_ids[lo:hi]
                 # The ratio difflib's SequenceMatcher.ratio() defines: 2 * matches / length.
-                ratio = 2.0 * common / (len(query_word) + self._vocab_len[span])
-                near = ratio >= FUZZY_MIN_RATIO
+                ratio = 2.0 * common / (n + self._vocab_len[span])
+                near = (ratio >= FUZZY_MIN_RATIO) & (pos[span] < 0)
                 scores[span[near]] = FUZZY_WEIGHT * ratio[near]
         return scores
 
