@@ -17,6 +17,7 @@ DATA_DIR_VAR = "CREATIVE_MAP_DATA_DIR"
 CONTEXT_DIR_VAR = "CREATIVE_MAP_CONTEXT_DIR"
 DATABASE_URL_VAR = "DATABASE_URL"
 GEOCODER_VAR = "CREATIVE_MAP_GEOCODER"
+DEFAULT_GEOCODER_URL = "https://nominatim.openstreetmap.org"
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,17 @@ class Settings:
     geocoder_online
         Whether the place search may ask OpenStreetMap's Nominatim when no name matches
         (``CREATIVE_MAP_GEOCODER=off`` turns it off; tests do).
+    geocoder_url
+        The Nominatim server: ``CREATIVE_MAP_GEOCODER`` set to an ``http://`` or
+        ``https://`` URL (your own Nominatim, or a test server); default
+        ``https://nominatim.openstreetmap.org``.
     """
 
     data_dir: Path
     context_dir: Path
     database_url: str
     geocoder_online: bool
+    geocoder_url: str = DEFAULT_GEOCODER_URL
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,9 +66,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         Paths resolved to absolute ones.
     """
     env = os.environ if environ is None else environ
+    geocoder = (env.get(GEOCODER_VAR) or "on").strip()
+    is_url = geocoder.lower().startswith(("http://", "https://"))
     return Settings(
         data_dir=Path(env.get(DATA_DIR_VAR) or ROOT / "data").resolve(),
         context_dir=Path(env.get(CONTEXT_DIR_VAR) or ROOT / "data" / "context").resolve(),
         database_url=(env.get(DATABASE_URL_VAR) or "").strip(),
-        geocoder_online=(env.get(GEOCODER_VAR) or "on").strip().lower() != "off",
+        geocoder_online=geocoder.lower() != "off",
+        geocoder_url=geocoder.rstrip("/") if is_url else DEFAULT_GEOCODER_URL,
     )

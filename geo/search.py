@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+from rapidfuzz.distance import LCSseq
+from rapidfuzz.process import cdist
 
+from geo.errors import InputError
 from geo.select import anchor_points
 
 # Cyrillic (Russian and Kazakh letters) to a plain Latin skeleton. Kazakh-specific letters fold
@@ -119,42 +125,237 @@ EXACT_SCORE = 2.0  # the score of a query that is a whole name
 FUZZY_MIN_RATIO = 0.8  # a word this similar to a query word counts as a (misspelled) match
 FUZZY_MIN_LENGTH = 4  # shorter query words must match exactly, as a prefix or inside a word
 FUZZY_MAX_LENGTH_GAP = 3
+PREFIX_SCORE = 0.8  # a query word that starts a name's word
+INSIDE_SCORE = 0.5  # a query word inside a name's word
+FUZZY_WEIGHT = 0.4  # a near spelling scores this times its similarity ratio
+# A query is refused past these limits before any work is done on it: a place name or an
+# address is far shorter, and the cost of a search grows with the query's words.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+# Words up to this long are held in a fixed-width array (fast to scan); a longer one, which
+# no real name has, switches the vocabulary to variable-width strings (slower, same answers).
+_FIXED_WIDTH_MAX = 64
 
 
-def _word_score(query_word: str, words: list[str], *, fuzzy: bool) -> float:
-    best = 0.0
-    for w in words:
-        if w == query_word:
-            return 1.0
-        if w.startswith(query_word):
-            best = max(best, 0.8)
-        elif query_word in w:
-            best = max(best, 0.5)
-        elif fuzzy and len(query_word) >= FUZZY_MIN_LENGTH and _near_spelling(query_word, w):
-            best = max(best, 0.4 * SequenceMatcher(None, query_word, w).ratio())
-    return best
+class QueryTooLongError(InputError):
+    """A search query is longer than ``MAX_QUERY_CHARS`` or has more than ``MAX_QUERY_WORDS``."""
 
 
-def _near_spelling(a: str, b: str) -> bool:
-    # Cheap tests first: a misspelling keeps the first letter and about the same length.
-    if a[0] != b[0] or abs(len(a) - len(b)) > FUZZY_MAX_LENGTH_GAP:
-        return False
-    return SequenceMatcher(None, a, b).ratio() >= FUZZY_MIN_RATIO
+def check_query(query: str) -> str:
+    """Return a query's folded key, refusing one that is too long before folding it.
+
+    Parameters
+    ----------
+    query
+        What the user typed.
+
+    Returns
+    -------
+    str
+        The folded key (see ``fold``); empty for a query with no letters or digits.
+
+    Raises
+    ------
+    QueryTooLongError
+        If the query has more than ``MAX_QUERY_CHARS`` characters, or its key more than
+        ``MAX_QUERY_WORDS`` words.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        msg = (
+            f"query: expected at most {MAX_QUERY_CHARS} characters, got {len(query):,}; "
+            "type a shorter name or address"
+        )
+        raise QueryTooLongError(msg)
+    q = fold(query)
+    n_words = len(q.split())
+    if n_words > MAX_QUERY_WORDS:
+        msg = (
+            f"query: expected at most {MAX_QUERY_WORDS} words, got {n_words}; "
+            "type a shorter name or address"
+        )
+        raise QueryTooLongError(msg)
+    return q
 
 
-def _score_folded(q: str, keys: tuple[str, ...], *, fuzzy: bool) -> float:
-    q_words = q.split()
-    best = 0.0
-    for key in keys:
-        if not key:
-            continue
-        if key == q:
-            return EXACT_SCORE
-        words = key.split()
-        scores = [_word_score(w, words, fuzzy=fuzzy) for w in q_words]
-        if min(scores) > 0:
-            best = max(best, sum(scores) / len(scores))
-    return best
+def _csr(rows: list[list[int]]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Return (row pointers, values) of a list of integer lists, each non-empty."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.intp)
+    ptr[1:] = np.cumsum([len(r) for r in rows])
+    values = np.fromiter((v for r in rows for v in r), dtype=np.intp, count=int(ptr[-1]))
+    return ptr, values
+
+
+def _gather(
+    ptr: npt.NDArray[np.intp], values: npt.NDArray[np.intp], rows: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Return the values of some rows of a CSR table, concatenated, and where each row starts."""
+    lengths = ptr[rows + 1] - ptr[rows]
+    starts = np.zeros(len(rows), dtype=np.intp)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    total = int(lengths.sum())
+    offsets = np.repeat(ptr[rows] - starts, lengths) + np.arange(total, dtype=np.intp)
+    return values[offsets], starts
+
+
+class SearchIndex:
+    """Entries with their folded names split into an indexed vocabulary of words.
+
+    Built once per gazetteer (``SearchIndex.of``) and read-only after, so one index may be
+    shared by every session. A query word is compared with each distinct word once, in
+    vectorised passes (numpy for whole, prefix and inside-a-word matches, rapidfuzz for near
+    spellings), and the names are scored from the matches, never one entry at a time.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        """Index entries (names folded once: their ``keys``, else folded here)."""
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        word_ids: dict[str, int] = {}
+        key_words: list[list[int]] = []
+        key_entry: list[int] = []
+        exact: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            keys = entry.keys or tuple(fold(n) for n in entry.names)
+            for key in dict.fromkeys(k for k in keys if k):
+                exact.setdefault(key, []).append(i)
+                ids = [word_ids.setdefault(w, len(word_ids)) for w in dict.fromkeys(key.split())]
+                key_words.append(ids)
+                key_entry.append(i)
+        # Word ids in sorted order: the index is the same whatever the entries' order.
+        vocab = sorted(word_ids)
+        new_id = np.empty(len(vocab), dtype=np.intp)
+        for rank, word in enumerate(vocab):
+            new_id[word_ids[word]] = rank
+        key_words = [[int(new_id[w]) for w in ids] for ids in key_words]
+        self._vocab = vocab
+        self._word_id = {w: i for i, w in enumerate(vocab)}
+        longest = max((len(w) for w in vocab), default=1)
+        dtype: Any = np.str_ if longest <= _FIXED_WIDTH_MAX else np.dtypes.StringDType()
+        self._vocab_array = np.array(vocab, dtype=dtype)
+        self._vocab_len = np.fromiter((len(w) for w in vocab), dtype=np.intp, count=len(vocab))
+        near_order = sorted(range(len(vocab)), key=lambda i: (vocab[i][0], len(vocab[i])))
+        self._near_words = [vocab[i] for i in near_order]
+        self._near_keys = [(w[0], len(w)) for w in self._near_words]
+        self._near_ids = np.array(near_order, dtype=np.intp)
+        self._key_ptr, self._key_words = _csr(key_words)
+        words_keys: list[list[int]] = [[] for _ in vocab]
+        for k, ids in enumerate(key_words):
+            for w in ids:
+                words_keys[w].append(k)
+        self._word_ptr, self._word_keys = _csr(words_keys)
+        self._key_entry = np.array(key_entry, dtype=np.intp)
+        self._exact = {k: np.array(v, dtype=np.intp) for k, v in exact.items()}
+        self._unplaced = np.array([e.lat is None for e in self.entries], dtype=bool)
+        by_label = sorted(range(len(self.entries)), key=lambda i: self.entries[i].label)
+        self._label_rank = np.empty(len(self.entries), dtype=np.intp)
+        self._label_rank[by_label] = np.arange(len(self.entries), dtype=np.intp)
+        cities = np.array([e.city for e in self.entries], dtype=object)
+        self._in_city = {c: cities == c for c in dict.fromkeys(cities.tolist())}
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> SearchIndex:
+        """Return the index of some entries."""
+        return cls(entries)
+
+    def __len__(self) -> int:
+        """Return how many entries the index holds."""
+        return len(self.entries)
+
+    def _word_scores(self, query_word: str, *, fuzzy: bool) -> npt.NDArray[np.float64]:
+        """Return how well a query word matches each word of the vocabulary (0: not at all)."""
+        scores = np.zeros(len(self._vocab), dtype=np.float64)
+        if not self._vocab:
+            return scores
+        pos = np.strings.find(self._vocab_array, query_word)
+        scores[pos > 0] = INSIDE_SCORE
+        scores[pos == 0] = PREFIX_SCORE
+        same = self._word_id.get(query_word)
+        if same is not None:
+            scores[same] = 1.0
+        if fuzzy and len(query_word) >= FUZZY_MIN_LENGTH:
+            # Only words with the same first letter, about the same length and not
+            # containing the query word (those scored above) can be near spellings: one
+            # slice of the words ordered by (first letter, length), compared in one call.
+            first, n = query_word[0], len(query_word)
+            lo = bisect_left(self._near_keys, (first, n - FUZZY_MAX_LENGTH_GAP))
+            hi = bisect_right(self._near_keys, (first, n + FUZZY_MAX_LENGTH_GAP), lo)
+            if hi > lo:
+                common = cdist(
+                    [query_word], self._near_words[lo:hi], scorer=LCSseq.similarity, dtype=np.int32
+                )[0]
+                span = self._near_ids[lo:hi]
+                # The ratio difflib's SequenceMatcher.ratio() defines: 2 * matches / length.
+                ratio = 2.0 * common / (n + self._vocab_len[span])
+                near = (ratio >= FUZZY_MIN_RATIO) & (pos[span] < 0)
+                scores[span[near]] = FUZZY_WEIGHT * ratio[near]
+        return scores
+
+    def scores(self, q: str, *, fuzzy: bool) -> npt.NDArray[np.float64]:
+        """Return every entry's score for a folded query (see ``score``).
+
+        Parameters
+        ----------
+        q
+            A folded query (``check_query``), not empty.
+        fuzzy
+            Whether near spellings count.
+
+        Returns
+        -------
+        numpy.ndarray
+            One score per entry, in the entries' order: 0 for no match, up to
+            ``EXACT_SCORE``.
+        """
+        out = np.zeros(len(self.entries), dtype=np.float64)
+        q_words = q.split()
+        words: dict[str, npt.NDArray[np.float64]] = {}
+        matched: dict[str, npt.NDArray[np.intp]] = {}
+        for w in dict.fromkeys(q_words):
+            words[w] = self._word_scores(w, fuzzy=fuzzy)
+            matched[w] = np.flatnonzero(words[w])
+            if not len(matched[w]):  # every word must match: no need to look at the others
+                break
+        if all(len(m) for m in matched.values()):
+            # Candidates: the names holding a match of the most selective query word.
+            def postings(w: str) -> int:
+                m = matched[w]
+                return int((self._word_ptr[m + 1] - self._word_ptr[m]).sum())
+
+            rarest = min(matched, key=postings)
+            held, _ = _gather(self._word_ptr, self._word_keys, matched[rarest])
+            is_held = np.zeros(len(self._key_entry), dtype=bool)
+            is_held[held] = True  # a mask, not np.unique: linear, and keys come out sorted
+            keys = np.flatnonzero(is_held)
+            tokens, starts = _gather(self._key_ptr, self._key_words, keys)
+            best = {w: np.maximum.reduceat(s[tokens], starts) for w, s in words.items()}
+            total = np.zeros(len(keys), dtype=np.float64)
+            every = np.ones(len(keys), dtype=bool)
+            for w in q_words:  # in the query's order: the same sum, in the same order, as before
+                every &= best[w] > 0
+                total = total + best[w]
+            keys, total = keys[every], total[every] / len(q_words)
+            np.maximum.at(out, self._key_entry[keys], total)
+        exact = self._exact.get(q)
+        if exact is not None:
+            out[exact] = EXACT_SCORE
+        return out
+
+    def search(self, query: str, *, city: str | None = None, limit: int = 8) -> list[Match]:
+        """Return the entries that match a query, best first (see ``search``)."""
+        q = check_query(query)
+        if not q or not self.entries:
+            return []
+        allowed = None if city is None else self._in_city.get(city)
+        if city is not None and allowed is None:
+            return []
+        # Near spellings only when nothing else matches, and only for words long enough.
+        can_be_fuzzy = any(len(w) >= FUZZY_MIN_LENGTH for w in q.split())
+        for fuzzy in (False, True) if can_be_fuzzy else (False,):
+            found = self.scores(q, fuzzy=fuzzy)
+            hits = np.flatnonzero(found > 0 if allowed is None else (found > 0) & allowed)
+            if len(hits):
+                break
+        order = np.lexsort((self._label_rank[hits], self._unplaced[hits], -found[hits]))
+        return [Match(self.entries[i], float(found[i])) for i in hits[order[:limit]]]
 
 
 def score(query: str, entry: Entry, *, fuzzy: bool = True) -> float:
@@ -176,27 +377,38 @@ def score(query: str, entry: Entry, *, fuzzy: bool = True) -> float:
     -------
     float
         The score.
+
+    Raises
+    ------
+    QueryTooLongError
+        If the query is too long (``check_query``).
     """
-    q = fold(query)
+    q = check_query(query)
     if not q:
         return 0.0
-    return _score_folded(q, entry.keys or tuple(fold(n) for n in entry.names), fuzzy=fuzzy)
+    return float(SearchIndex.of([entry]).scores(q, fuzzy=fuzzy)[0])
 
 
 def search(
-    query: str, entries: Sequence[Entry], *, city: str | None = None, limit: int = 8
+    query: str,
+    entries: Sequence[Entry] | SearchIndex,
+    *,
+    city: str | None = None,
+    limit: int = 8,
 ) -> list[Match]:
     """Return the entries that match a query, best first.
 
     Exact, prefix and inside-a-word matches are looked for first; near spellings only when
-    those find nothing, which keeps a search over tens of thousands of names quick.
+    those find nothing. A query past ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS``
+    words is refused before any matching.
 
     Parameters
     ----------
     query
         What the user typed.
     entries
-        The gazetteer.
+        The gazetteer, or its ``SearchIndex`` (build it once for repeated searches: a list
+        of entries is indexed on every call).
     city
         Keep only entries in this city; ``None`` keeps both.
     limit
@@ -206,21 +418,15 @@ def search(
     -------
     list of Match
         Ordered by score, then by entries with a known location, then by label.
+
+    Raises
+    ------
+    QueryTooLongError
+        If the query is too long.
     """
-    q = fold(query)
-    if not q:
-        return []
-    pool = [e for e in entries if city is None or e.city == city]
-    hits: list[Match] = []
-    for fuzzy in (False, True):
-        for entry in pool:
-            s = _score_folded(q, entry.keys or tuple(fold(n) for n in entry.names), fuzzy=fuzzy)
-            if s > 0:
-                hits.append(Match(entry, s))
-        if hits:
-            break
-    hits.sort(key=lambda m: (-m.score, m.entry.lat is None, m.entry.label))
-    return hits[:limit]
+    check_query(query)  # before indexing a list: a refused query costs nothing
+    index = entries if isinstance(entries, SearchIndex) else SearchIndex.of(entries)
+    return index.search(query, city=city, limit=limit)
 
 
 def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[Entry]:

@@ -306,6 +306,38 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Введите название места или адрес, чтобы искать.",
         "en": "Type a place name or an address to search.",
     },
+    "near.err.too_long": {
+        "kk": "Іздеу мәтіні тым ұзын: ең көбі {chars} таңба және {words} сөз. "
+        "Орын атауын немесе мекенжайды жазыңыз.",
+        "ru": "Слишком длинный запрос: не больше {chars} символов и {words} слов. "
+        "Введите название места или адрес.",
+        "en": "The search text is too long: at most {chars} characters and {words} words. "
+        "Type a place name or an address.",
+    },
+    "near.err.nothing_online_timed_out": {
+        "kk": "«{q}» бойынша ештеңе табылмады, ал онлайн іздеу {s} секунд ішінде жауап бермей, "
+        "тоқтатылды. Кейінірек қайталап көріңіз немесе картаны басыңыз.",
+        "ru": "По запросу «{q}» ничего не найдено, а онлайн-поиск не ответил за {s} с и был "
+        "остановлен. Попробуйте позже или нажмите на карту.",
+        "en": "Nothing found for “{q}”, and the online search did not answer within {s} s, "
+        "so it was stopped. Try again later, or click the map.",
+    },
+    "near.err.nothing_online_too_large": {
+        "kk": "«{q}» бойынша ештеңе табылмады, ал онлайн іздеудің жауабы тым үлкен болғандықтан "
+        "қабылданбады. Басқаша жазып көріңіз немесе картаны басыңыз.",
+        "ru": "По запросу «{q}» ничего не найдено, а ответ онлайн-поиска оказался слишком "
+        "большим и был отклонён. Попробуйте другое написание или нажмите на карту.",
+        "en": "Nothing found for “{q}”, and the online search sent an answer too large to "
+        "accept. Try another spelling, or click the map.",
+    },
+    "near.err.nothing_online_failed": {
+        "kk": "«{q}» бойынша ештеңе табылмады, ал онлайн іздеу қазір қолжетімсіз. "
+        "Басқаша жазып көріңіз немесе картаны басыңыз.",
+        "ru": "По запросу «{q}» ничего не найдено, а онлайн-поиск сейчас недоступен. "
+        "Попробуйте другое написание или нажмите на карту.",
+        "en": "Nothing found for “{q}”, and the online search is unavailable now. "
+        "Try another spelling, or click the map.",
+    },
     "near.err.nothing": {
         "kk": "«{q}» бойынша ештеңе табылмады. Басқаша жазып көріңіз немесе картаны басыңыз.",
         "ru": "По запросу «{q}» ничего не найдено. Попробуйте другое написание или нажмите на карту.",

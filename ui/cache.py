@@ -35,7 +35,7 @@ from shapely.geometry import Point
 from geo.bank import classify_bank_by_polygons
 from geo.errors import InputError
 from geo.nearest import PlaceIndex, build_index
-from geo.search import Entry, gazetteer, landmark_entries
+from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
@@ -259,6 +259,15 @@ def cached_gazetteer(_store: Store, dkey: DataKey, landmarks: str | None) -> tup
     return tuple(entries)  # shared by every session: read-only
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_search_index(_store: Store, dkey: DataKey, landmarks: str | None) -> SearchIndex:
+    """Return the index of the offline search entries, built once per data version.
+
+    Shared by every session and read-only: a search only reads it.
+    """
+    return SearchIndex.of(cached_gazetteer(_store, dkey, landmarks))
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
 def cached_bank_of(_store: Store, banks: str | None, lat: float, lon: float) -> str | None:
     """Return the bank of the Esil a position is on, or ``None`` without bank polygons."""
@@ -354,6 +363,10 @@ class Data:
     def entries(self) -> tuple[Entry, ...]:
         """Return the offline search entries."""
         return cached_gazetteer(self.store, self.key, self.versions.get(GAZETTEER))
+
+    def search_index(self) -> SearchIndex:
+        """Return the index of the offline search entries (``geo.search.SearchIndex``)."""
+        return cached_search_index(self.store, self.key, self.versions.get(GAZETTEER))
 
     def bank_of(self, lat: float, lon: float) -> str | None:
         """Return the bank of the Esil at a position, or ``None`` without bank polygons."""

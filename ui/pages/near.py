@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -12,18 +13,27 @@ from geo.cities import CITY_IDS, view_of
 from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
 from geo.nearest import MAX_RESULTS, WALKING_SPEED_KMH, city_of, nearest
 from geo.schema import EXACT_WITHIN_M
-from geo.search import EXACT_SCORE, Entry, search
+from geo.search import (
+    EXACT_SCORE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    Entry,
+    QueryTooLongError,
+    check_query,
+)
 from layers.i18n import label, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import LayerSource
-from sources.nominatim import geocode
+from sources.nominatim import DEADLINE_S, TIMED_OUT, lookup
 from ui import state
 from ui.assets import ASSET_URL_PREFIX, layer_url
 from ui.cache import Data
 from ui.shell import notice_text
 from ui.text import md_escape
 from ui.url_state import RADII_KM, ViewState, check_position, format_near
+
+log = logging.getLogger("creative_map")
 
 NEAR_MAP_HEIGHT_PX = 460
 MAX_MATCHES = 6
@@ -52,6 +62,12 @@ def _run_search(data: Data, view: ViewState) -> None:
     if not query:
         state.NEAR_ERROR.set("near.err.empty")
         return
+    try:
+        check_query(query)  # first: a query past the cap costs nothing more
+    except QueryTooLongError:
+        log.info("search query refused: %d characters", len(query))
+        state.NEAR_ERROR.set("near.err.too_long")
+        return
     if _COORDINATES.fullmatch(query):
         position, why = check_position(query)
         if position is None:
@@ -60,13 +76,23 @@ def _run_search(data: Data, view: ViewState) -> None:
         _set_position(*position, "typed")
         return
     city = None if view.city == "both" else view.city
-    matches = search(query, data.entries(), city=city, limit=MAX_MATCHES)
+    matches = data.search_index().search(query, city=city, limit=MAX_MATCHES)
     found = [m.entry for m in matches]
+    problem = None
     if not any(m.score >= EXACT_SCORE for m in matches):  # an exact name needs no geocoder
         for c in [city] if city else list(CITY_IDS):
-            found += geocode(query, c, lang=view.lang)
+            answer = lookup(query, c, lang=view.lang)
+            found += answer.entries
+            problem = problem or answer.problem
+            if answer.problem == TIMED_OUT:  # a slow server: do not wait for it twice
+                break
     state.NEAR_MATCHES.set(found[: MAX_MATCHES + 3])
-    state.NEAR_ERROR.set(None if found else "near.err.nothing")
+    if found:
+        state.NEAR_ERROR.set(None)
+    else:  # and say why the online search found nothing, when it failed
+        state.NEAR_ERROR.set(
+            f"near.err.nothing_online_{problem}" if problem else "near.err.nothing"
+        )
     placed = [e for e in found if e.lat is not None]
     if len(placed) == 1:
         _pick(placed[0])
@@ -88,7 +114,10 @@ def _position_inputs(data: Data, view: ViewState) -> None:
     with st.container(key="near_feedback"):
         error = state.NEAR_ERROR.get()
         if error:
-            st.error(t(error, lang, q=md_escape(state.NEAR_QUERY.get())), icon="⚠️")
+            # A refused query is not echoed: it may be 100 KB long.
+            q = "" if error == "near.err.too_long" else md_escape(state.NEAR_QUERY.get())
+            values = {"chars": MAX_QUERY_CHARS, "words": MAX_QUERY_WORDS, "s": f"{DEADLINE_S:g}"}
+            st.error(t(error, lang, q=q, **values), icon="⚠️")
         for n in state.NEAR_NOTICES.get():
             st.error(notice_text(n, lang), icon="⚠️")
         _matches(state.NEAR_MATCHES.get(), lang)
