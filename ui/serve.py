@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from geo.cities import CITY_IDS
 from layers.i18n import DEFAULT_LANG, LANGS
 from settings import ROOT, Settings, load_settings
 
@@ -63,8 +64,9 @@ def prepare(settings: Settings, langs: Sequence[str] = LANGS) -> bool:
     """Fill the shared caches with what a first page load needs; return whether it worked.
 
     Imports the heavy libraries (geopandas, folium), reads and validates
-    every layer, builds the places frame and its filter vocabulary, and each loaded layer's
-    document in each language (the default language first).
+    every layer, builds the places frame and its filter vocabulary, each loaded layer's
+    document in each language (the default language first), the search index and each
+    city's nearest-place index.
 
     Parameters
     ----------
@@ -95,6 +97,9 @@ def prepare(settings: Settings, langs: Sequence[str] = LANGS) -> bool:
             for lang in ordered:
                 for spec in data.layers:
                     data.document(spec.id, lang)
+            data.search_index()  # near me: the search and the nearest places
+            for city in CITY_IDS:
+                data.index(city)
     except Exception:
         log.exception("preparing the data at start-up failed; the page will say why")
         return False
