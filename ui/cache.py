@@ -248,10 +248,11 @@ def cached_index(_store: Store, dkey: DataKey, city: str) -> PlaceIndex:
 def cached_gazetteer(_store: Store, dkey: DataKey, landmarks: str | None) -> tuple[Entry, ...]:
     """Return the offline search entries, names folded once: places, venues, landmarks, streets.
 
-    A broken gazetteer is logged and left out: the places still answer.
+    A broken gazetteer is logged and left out: the places still answer. A missing one (a
+    fresh clone, before ``make data``) is simply absent.
     """
     entries = gazetteer(cached_places(_store, dkey))
-    if landmarks is not None:
+    if landmarks is not None and _store.has(GAZETTEER):
         try:
             entries += landmark_entries(check_gazetteer(_store.read_layer(GAZETTEER)))
         except InputError:
