@@ -361,10 +361,6 @@ class Data:
         """Return the nearest-place index of a city."""
         return cached_index(self.store, self.key, city)
 
-    def entries(self) -> tuple[Entry, ...]:
-        """Return the offline search entries."""
-        return cached_gazetteer(self.store, self.key, self.versions.get(GAZETTEER))
-
     def search_index(self) -> SearchIndex:
         """Return the index of the offline search entries (``geo.search.SearchIndex``)."""
         return cached_search_index(self.store, self.key, self.versions.get(GAZETTEER))
