@@ -17,6 +17,9 @@ DATA_DIR_VAR = "CREATIVE_MAP_DATA_DIR"
 CONTEXT_DIR_VAR = "CREATIVE_MAP_CONTEXT_DIR"
 DATABASE_URL_VAR = "DATABASE_URL"
 GEOCODER_VAR = "CREATIVE_MAP_GEOCODER"
+ALLOWED_HOSTS_VAR = "CREATIVE_MAP_ALLOWED_HOSTS"
+# The host names the server answers by default: this machine only.
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost")
 
 
 @dataclass(frozen=True)
@@ -38,12 +41,18 @@ class Settings:
     geocoder_online
         Whether the place search may ask OpenStreetMap's Nominatim when no name matches
         (``CREATIVE_MAP_GEOCODER=off`` turns it off; tests do).
+    allowed_hosts
+        Host names the server answers to (the ``Host`` of a request, the host of a
+        websocket's ``Origin``): 127.0.0.1 and localhost, plus the comma-separated names in
+        ``CREATIVE_MAP_ALLOWED_HOSTS`` (the names or addresses a forum's network reaches the
+        server by, when it runs with ``HOST=0.0.0.0``). Exact names, no wildcards.
     """
 
     data_dir: Path
     context_dir: Path
     database_url: str
     geocoder_online: bool
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,4 +74,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         context_dir=Path(env.get(CONTEXT_DIR_VAR) or ROOT / "data" / "context").resolve(),
         database_url=(env.get(DATABASE_URL_VAR) or "").strip(),
         geocoder_online=(env.get(GEOCODER_VAR) or "on").strip().lower() != "off",
+        allowed_hosts=_allowed_hosts(env.get(ALLOWED_HOSTS_VAR) or ""),
     )
+
+
+def _allowed_hosts(raw: str) -> tuple[str, ...]:
+    """Return the default hosts and the comma-separated extra ones (lower case, no port)."""
+    extra = (name.strip().lower().rstrip(".") for name in raw.split(","))
+    names = [*DEFAULT_ALLOWED_HOSTS, *(n for n in extra if n and n != "*")]
+    return tuple(dict.fromkeys(names))
