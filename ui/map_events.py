@@ -142,12 +142,23 @@ def _clicked_lat_lon(value: object) -> tuple[float, float] | None:
     return _lat_lon(value, lon_limit=MAX_LON)
 
 
+def _is_empty(value: object) -> bool:
+    """Return whether a value reports nothing: ``None``, or objects of nothing but ``None``.
+
+    streamlit-folium's own default for a map without bounds is
+    ``{"_southWest": {"lat": None, "lng": None}, ...}``.
+    """
+    if isinstance(value, Mapping):
+        return all(_is_empty(v) for v in value.values())
+    return value is None
+
+
 def _checked(
     raw: Mapping[object, object], field: str, check: Callable[[object], T | None]
 ) -> T | None:
     """Return ``check(raw[field])``; log a value that is there but does not pass."""
     value = raw.get(field)
-    if value is None:
+    if _is_empty(value):
         return None
     checked = check(value)
     if checked is None and not (field == "last_active_drawing" and _drawing_is_feature(value)):

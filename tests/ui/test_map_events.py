@@ -43,6 +43,10 @@ def test_nothing_reported_is_an_empty_record_and_no_warning(caplog):
     assert parse_map_event(None) == MapEvent()
     assert parse_map_event({}) == MapEvent()
     assert parse_map_event({k: None for k in GOOD}) == MapEvent()
+    # streamlit-folium's defaults before the map has reported anything
+    empty_corner = {"lat": None, "lng": None}
+    defaults = {"bounds": {"_southWest": empty_corner, "_northEast": empty_corner}, "zoom": {}}
+    assert parse_map_event(defaults) == MapEvent()
     assert caplog.records == []
 
 
@@ -73,7 +77,7 @@ FORGED = [
     ("zoom a bool", "zoom", True, "zoom"),
     ("zoom a dict", "zoom", {"zoom": 12}, "zoom"),
     ("center missing lng", "center", {"lat": 51.1}, "center_lat_lon"),
-    ("center missing keys", "center", {}, "center_lat_lon"),
+    ("center missing lat", "center", {"lng": 71.4, "zoom": None}, "center_lat_lon"),
     ("center a list", "center", [51.1, 71.4], "center_lat_lon"),
     ("center -inf", "center", {"lat": -math.inf, "lng": 71.4}, "center_lat_lon"),
     ("center latitude 91", "center", {"lat": 91, "lng": 71.4}, "center_lat_lon"),
