@@ -142,14 +142,15 @@ def _clicked_lat_lon(value: object) -> tuple[float, float] | None:
     return _lat_lon(value, lon_limit=MAX_LON)
 
 
-def _is_empty(value: object) -> bool:
+def _is_empty(value: object, depth: int = 2) -> bool:
     """Return whether a value reports nothing: ``None``, or objects of nothing but ``None``.
 
     streamlit-folium's own default for a map without bounds is
-    ``{"_southWest": {"lat": None, "lng": None}, ...}``.
+    ``{"_southWest": {"lat": None, "lng": None}, ...}``: two levels, and no deeper look is
+    needed (a deeper value is not empty, and a forged deep nest costs nothing here).
     """
     if isinstance(value, Mapping):
-        return all(_is_empty(v) for v in value.values())
+        return depth > 0 and all(_is_empty(v, depth - 1) for v in value.values())
     return value is None
 
 

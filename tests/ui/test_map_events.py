@@ -121,6 +121,15 @@ def test_a_message_that_is_not_an_object_is_ignored(message, caplog):
     assert clicked_feature_id(message) is None
 
 
+def test_a_deep_nest_of_empty_objects_is_cheap_and_never_raises(caplog):
+    caplog.set_level(logging.WARNING, logger="ui.map_events")
+    deep: object = None
+    for _ in range(100_000):  # far past Python's recursion limit
+        deep = {"lat": deep}
+    assert parse_map_event({"bounds": deep, "center": deep, "zoom": deep}) == MapEvent()
+    assert len(caplog.records) == 3
+
+
 def test_a_drawing_is_no_click_and_no_warning(caplog):
     caplog.set_level(logging.WARNING, logger="ui.map_events")
     drawing = {"type": "Feature", "properties": {}, "geometry": {"type": "Point"}}
