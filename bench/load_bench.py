@@ -30,6 +30,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,6 +183,12 @@ async def _level(url: str, n_sessions: int, changes: int) -> list[dict[str, Any]
     return list(await asyncio.gather(*tasks))
 
 
+def _in_own_loop(url: str, n_sessions: int, changes: int) -> list[dict[str, Any]]:
+    """Run a level in a new event loop of its own thread (the caller may be running one)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _level(url, n_sessions, changes)).result()
+
+
 def _percentile(values: Sequence[float], q: float) -> float | None:
     if not values:
         return None
@@ -310,10 +317,10 @@ def run(levels: Sequence[int], *, n_places: int, changes: int, folder: Path) -> 
     }
     server: StreamlitServer = start_streamlit(SERVE, env=env, log_path=folder / "server.log")
     try:
-        asyncio.run(_level(server.url, 1, 0))  # warm the caches once, as any first user does
+        _in_own_loop(server.url, 1, 0)  # warm the caches once, as any first user does
         summary = []
         for n in levels:
-            results = asyncio.run(_level(server.url, n, changes))
+            results = _in_own_loop(server.url, n, changes)
             row = summarise(n, results, rss_bytes(server.proc.pid))
             print(json.dumps(row), flush=True)
             summary.append(row)
