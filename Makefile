@@ -78,6 +78,7 @@ bench: install-test
 	$(BIN)/python -m bench.nearest_bench
 	$(BIN)/python -m bench.recolour_bench
 	$(BIN)/python -m bench.search_bench
+	$(BIN)/python -m bench.load_bench
 
 # Existing venues from OpenStreetMap into data/osm_venues.gpkg (needs internet; offline it
 # says so and changes nothing).

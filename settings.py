@@ -18,6 +18,9 @@ CONTEXT_DIR_VAR = "CREATIVE_MAP_CONTEXT_DIR"
 DATABASE_URL_VAR = "DATABASE_URL"
 GEOCODER_VAR = "CREATIVE_MAP_GEOCODER"
 DEFAULT_GEOCODER_URL = "https://nominatim.openstreetmap.org"
+ALLOWED_HOSTS_VAR = "CREATIVE_MAP_ALLOWED_HOSTS"
+# The host names the server answers by default: this machine only.
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class Settings:
         The Nominatim server: ``CREATIVE_MAP_GEOCODER`` set to an ``http://`` or
         ``https://`` URL (your own Nominatim, or a test server); default
         ``https://nominatim.openstreetmap.org``.
+    allowed_hosts
+        Host names the server answers to (the ``Host`` of a request, the host of a
+        websocket's ``Origin``): 127.0.0.1 and localhost, plus the comma-separated names in
+        ``CREATIVE_MAP_ALLOWED_HOSTS`` (the names or addresses a forum's network reaches the
+        server by, when it runs with ``HOST=0.0.0.0``). Exact names, no wildcards.
     """
 
     data_dir: Path
@@ -50,6 +58,7 @@ class Settings:
     database_url: str
     geocoder_online: bool
     geocoder_url: str = DEFAULT_GEOCODER_URL
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -74,4 +83,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=(env.get(DATABASE_URL_VAR) or "").strip(),
         geocoder_online=geocoder.lower() != "off",
         geocoder_url=geocoder.rstrip("/") if is_url else DEFAULT_GEOCODER_URL,
+        allowed_hosts=_allowed_hosts(env.get(ALLOWED_HOSTS_VAR) or ""),
     )
+
+
+def _allowed_hosts(raw: str) -> tuple[str, ...]:
+    """Return the default hosts and the comma-separated extra ones (lower case, no port)."""
+    extra = (name.strip().lower().rstrip(".") for name in raw.split(","))
+    names = [*DEFAULT_ALLOWED_HOSTS, *(n for n in extra if n and n != "*")]
+    return tuple(dict.fromkeys(names))

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -371,7 +372,8 @@ def write_document(folder: Path, filename: str, text: str) -> Path:
     """Write a layer document where the app serves it, unless it is already there.
 
     The write is atomic (a temporary file renamed into place), so a browser never fetches a
-    half-written document.
+    half-written document. A folder it creates is private (0700), and so is the file (0600):
+    the server reads them, nobody else needs to.
 
     Parameters
     ----------
@@ -389,8 +391,13 @@ def write_document(folder: Path, filename: str, text: str) -> Path:
     """
     path = folder / filename
     if not path.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{filename}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)  # 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return path

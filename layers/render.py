@@ -22,6 +22,7 @@ APPROX_MIN_RADIUS_PX = 7  # an approximate circle never shrinks below this on sc
 SELECTED_COLOR = "#000000"
 # What st_folium must return for clicked_feature_id (pass as its ``returned_objects``).
 CLICK_RETURNED = ("last_active_drawing", "last_object_clicked")
+MAX_CLICKED_ID_CHARS = 200  # layer ids and catalogue ids are far shorter
 
 BASEMAPS: dict[str, dict[str, str] | None] = {
     "osm": {
@@ -305,7 +306,7 @@ def view_update_group(states: Mapping[str, LayerState]) -> folium.FeatureGroup:
     return group
 
 
-def clicked_feature_id(st_folium_output: Mapping[str, Any] | None) -> tuple[str, str] | None:
+def clicked_feature_id(st_folium_output: object) -> tuple[str, str] | None:
     """Return (layer id, feature id) of the feature last clicked on the map, or ``None``.
 
     WORKAROUND for streamlit-folium 0.27, paired with ``store.reportClicks`` in
@@ -318,19 +319,44 @@ def clicked_feature_id(st_folium_output: Mapping[str, Any] | None) -> tuple[str,
     Parameters
     ----------
     st_folium_output
-        What ``st_folium`` returned.
+        What ``st_folium`` returned: any JSON value, since a page can forge it.
 
     Returns
     -------
     tuple of (str, str) or None
         The clicked feature's layer id and id.
     """
-    drawing = (st_folium_output or {}).get("last_active_drawing")
+    if not isinstance(st_folium_output, Mapping):
+        return None
+    return feature_id_from_drawing(st_folium_output.get("last_active_drawing"))
+
+
+def feature_id_from_drawing(drawing: object) -> tuple[str, str] | None:
+    """Return (layer id, feature id) from st_folium's ``last_active_drawing``, or ``None``.
+
+    Both ids must be non-empty strings of at most ``MAX_CLICKED_ID_CHARS`` characters;
+    anything else (a drawing, a forged value of another type) gives ``None``.
+
+    Parameters
+    ----------
+    drawing
+        The clicked layer's ``toGeoJSON()`` as the map reported it: any JSON value.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The clicked feature's layer id and id.
+    """
     props = drawing.get("properties") if isinstance(drawing, Mapping) else None
     if not isinstance(props, Mapping):
         return None
     layer_id, feature_id = props.get("layer"), props.get("id")
-    if isinstance(layer_id, str) and isinstance(feature_id, str):
+    if (
+        isinstance(layer_id, str)
+        and isinstance(feature_id, str)
+        and 0 < len(layer_id) <= MAX_CLICKED_ID_CHARS
+        and 0 < len(feature_id) <= MAX_CLICKED_ID_CHARS
+    ):
         return layer_id, feature_id
     return None
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import tempfile
-from pathlib import Path
 
 import streamlit.components.v1 as components
 
 from layers.assets import ASSET_DIRS
-from layers.payload import write_document
+from layers.doc_folder import DocumentFolder, make_private_folder, remove_stale_folders
 from ui.cache import Data
 
 # Streamlit serves a declared component's folder at /component/<module>.<name>/; the map runs in
@@ -18,10 +16,14 @@ from ui.cache import Data
 ASSET_URL_PREFIX = f"../{__name__}."
 
 # Layer documents (GeoJSON the map fetches once per layer, language and data version) are
-# written by dashboard.py into a private folder of this process (mkdtemp: mode 0700, a name no
-# other user can claim in advance) and served under LAYER_DATA_URL_PREFIX.
-LAYER_DATA_DIR = Path(tempfile.mkdtemp(prefix="creative-map-layers-"))
+# written into a private folder of this process (mode 0700, files 0600, the PID in its name)
+# and served under LAYER_DATA_URL_PREFIX. Only the last versions of each layer and language
+# are kept; the folder goes when the server exits, and a killed server's folder is removed by
+# the next server that starts.
+remove_stale_folders()
+LAYER_DATA_DIR = make_private_folder()
 atexit.register(shutil.rmtree, LAYER_DATA_DIR, ignore_errors=True)
+LAYER_DOCUMENTS = DocumentFolder(LAYER_DATA_DIR)
 LAYER_DATA_URL_PREFIX = f"{ASSET_URL_PREFIX}layer_data/"
 
 for _bundle, _folder in ASSET_DIRS.items():
@@ -47,5 +49,6 @@ def layer_url(data: Data, layer_id: str, lang: str) -> str:
         A URL relative to the map's frame.
     """
     name, text = data.document(layer_id, lang)
-    write_document(LAYER_DATA_DIR, name, text)  # cheap when present; restores a purged file
+    # Cheap when present; restores a purged file or folder and prunes old versions.
+    LAYER_DOCUMENTS.write(name, text, layer_id=layer_id, lang=lang)
     return LAYER_DATA_URL_PREFIX + name

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -17,12 +16,12 @@ from layers.render import (
     LayerSource,
     LayerState,
     build_base_map,
-    clicked_feature_id,
     view_update_group,
 )
 from ui import state
 from ui.assets import ASSET_URL_PREFIX, layer_url
 from ui.cache import Data
+from ui.map_events import MapEvent, parse_map_event
 from ui.shell import scroll_into_view
 from ui.url_state import ViewState
 from ui.widgets.card import render_card, render_place_list
@@ -34,26 +33,17 @@ PLACE_ZOOM = 15
 RETURNED = [*CLICK_RETURNED, "bounds", "center", "zoom"]
 
 
-def _bbox_from(out: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
-    bounds = (out or {}).get("bounds") or {}
-    sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
-    values = (sw.get("lng"), sw.get("lat"), ne.get("lng"), ne.get("lat"))
-    if any(v is None for v in values):
-        return None
-    return values  # type: ignore[return-value]
-
-
-def _remember_view(out: dict[str, Any] | None) -> None:
+def _remember_view(event: MapEvent) -> None:
     """Keep where the map is, as the map reports it, for the URL and a rebuilt base map."""
-    center, zoom = (out or {}).get("center"), (out or {}).get("zoom")
-    if center and zoom is not None:
-        state.MAP_VIEW.set(((round(center["lat"], 5), round(center["lng"], 5)), int(zoom)))
+    if event.center_lat_lon is not None and event.zoom is not None:
+        lat, lon = event.center_lat_lon
+        state.MAP_VIEW.set(((round(lat, 5), round(lon, 5)), event.zoom))
 
 
-def _handle_click(out: dict[str, Any] | None, place_ids: frozenset[str]) -> None:
+def _handle_click(event: MapEvent, place_ids: frozenset[str]) -> None:
     """Select the place that was clicked on the map, once per click."""
-    clicked = clicked_feature_id(out)
-    signature = (clicked, str((out or {}).get("last_object_clicked")))
+    clicked = event.clicked_feature
+    signature = (clicked, event.object_clicked_lat_lon)
     if clicked is None or signature == state.LAST_CLICK.get():
         return
     state.LAST_CLICK.set(signature)
@@ -150,18 +140,20 @@ def render(data: Data, view: ViewState) -> None:
             layers=sources,
             city_labels=[(label("city", c, lang), *view_of(c)[0]) for c in CITY_IDS],
         )
-        out = st_folium(
-            fmap,
-            key=state.MAP.name,
-            height=MAP_HEIGHT_PX,
-            use_container_width=True,
-            returned_objects=RETURNED,
-            feature_group_to_add=view_update_group(_layer_states(data, view)),
-            center=center,
-            zoom=zoom,
+        event = parse_map_event(
+            st_folium(
+                fmap,
+                key=state.MAP.name,
+                height=MAP_HEIGHT_PX,
+                use_container_width=True,
+                returned_objects=RETURNED,
+                feature_group_to_add=view_update_group(_layer_states(data, view)),
+                center=center,
+                zoom=zoom,
+            )
         )
-        _remember_view(out)
-        _handle_click(out, data.place_ids())
+        _remember_view(event)
+        _handle_click(event, data.place_ids())
 
     with side_col:
         selected_row = data.place_row(view.place)
@@ -171,7 +163,7 @@ def render(data: Data, view: ViewState) -> None:
         else:
             st.caption(t("ui.card_hint", lang))
         listed, n_in_view, unplaced = data.listing(
-            view.filters, shown_place_layers, _bbox_from(out), lang
+            view.filters, shown_place_layers, event.bbox, lang
         )
         render_place_list(listed, n_in_view, unplaced, lang, selected=view.place)
     st.caption(t("ui.targets_note", lang, n=data.targets_count()))

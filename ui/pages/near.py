@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -29,6 +28,7 @@ from sources.nominatim import DEADLINE_S, TIMED_OUT, lookup
 from ui import state
 from ui.assets import ASSET_URL_PREFIX, layer_url
 from ui.cache import Data
+from ui.map_events import MapEvent, parse_map_event
 from ui.shell import notice_text
 from ui.text import md_escape
 from ui.url_state import RADII_KM, ViewState, check_position, format_near
@@ -223,12 +223,12 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
     return drawn
 
 
-def _handle_map_click(out: dict[str, Any] | None) -> None:
-    clicked = (out or {}).get("last_clicked")
-    if not clicked or clicked == state.NEAR_LAST_CLICK.get():
+def _handle_map_click(event: MapEvent) -> None:
+    clicked = event.clicked_lat_lon
+    if clicked is None or clicked == state.NEAR_LAST_CLICK.get():
         return
     state.NEAR_LAST_CLICK.set(clicked)
-    position, why = check_position(f"{clicked['lat']},{clicked['lng']}")
+    position, why = check_position(f"{clicked[0]},{clicked[1]}")
     if position is None:
         state.NEAR_MAP_ERROR.set(why)
         st.rerun()
@@ -283,15 +283,17 @@ def render(data: Data, view: ViewState) -> None:
             lang=lang,
             asset_url_prefix=ASSET_URL_PREFIX,
         )
-        out = st_folium(
-            fmap,
-            key=state.NEAR_MAP.name,
-            height=NEAR_MAP_HEIGHT_PX,
-            use_container_width=True,
-            returned_objects=["last_clicked"],
+        event = parse_map_event(
+            st_folium(
+                fmap,
+                key=state.NEAR_MAP.name,
+                height=NEAR_MAP_HEIGHT_PX,
+                use_container_width=True,
+                returned_objects=["last_clicked"],
+            )
         )
         map_error = state.NEAR_MAP_ERROR.get()
         if map_error:
             st.error(t(map_error, lang), icon="⚠️")
         st.caption(t("near.map_hint", lang))
-        _handle_map_click(out)
+        _handle_map_click(event)
