@@ -57,7 +57,7 @@ db-load: install
 	@DATABASE_URL="$(DATABASE_URL)" CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/python -m store.load_db
 
 run: install
-	CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/python -m ui.serve \
+	CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/python -m ui.launch \
 	  --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-test

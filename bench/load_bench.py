@@ -40,12 +40,12 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.server import ROOT, StreamlitServer, rss_bytes, start_streamlit
+from bench.server import APP, StreamlitServer, rss_bytes, start_streamlit
 from bench.synthetic import write_catalogue
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR, GEOCODER_VAR
 
 BENCH_DIR = Path(__file__).resolve().parent
-SERVE = ROOT / "serve.py"
+SERVE = APP
 DEFAULT_LEVELS = (1, 5, 20)
 DEFAULT_PLACES = 10_000
 DEFAULT_CHANGES = 3

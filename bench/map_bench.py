@@ -24,7 +24,7 @@ from typing import Any
 from playwright.sync_api import Browser, sync_playwright
 
 from bench import probe, report
-from bench.server import ROOT, rss_bytes, streamlit_server
+from bench.server import APP, ROOT, rss_bytes, streamlit_server
 from bench.synthetic import expected_filtered_count, write_catalogue
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 
@@ -63,7 +63,7 @@ class Plan:
 
 
 APPS: tuple[AppUnderTest, ...] = (
-    AppUnderTest(report.OURS, ROOT / "dashboard.py", probe.FEATURE_COUNT_JS),
+    AppUnderTest(report.OURS, APP, probe.FEATURE_COUNT_JS),
     AppUnderTest(
         report.BASELINE, BENCH_DIR / "naive_app.py", probe.CLUSTER_COUNT_JS, budgeted=True
     ),

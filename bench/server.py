@@ -2,9 +2,10 @@
 
 A server runs ``streamlit run <script>`` headless on 127.0.0.1 on a free port, with the
 environment it is given, logs to a file, is ready when ``/_stcore/health`` answers, and is
-stopped by its PID. The dashboard is started as ``make run`` starts it, through
-``python -m ui.serve`` (which prepares the data before the server listens); any other script
-(the benchmark's naive baseline) through ``streamlit run``.
+stopped by its PID. The app (``serve.py``: the dashboard behind its host-name guard) is
+started as ``make run`` starts it, through ``python -m ui.launch`` (which prepares the data
+before the server listens); any other script (``dashboard.py`` alone, the benchmark's naive
+baseline) through ``streamlit run``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = ROOT / "dashboard.py"
+APP = ROOT / "serve.py"  # what `make run` serves
 HOST = "127.0.0.1"
 # Debian's Chromium, as the tests and the benchmark drive it (Playwright never downloads one).
 CHROMIUM = "/usr/bin/chromium"
@@ -156,7 +158,7 @@ class StreamlitServer:
 
 
 def start_streamlit(
-    script: Path = DASHBOARD,
+    script: Path = APP,
     *,
     env: Mapping[str, str],
     log_path: Path,
@@ -189,7 +191,7 @@ def start_streamlit(
         If it is not ready within ``ready_timeout_s``.
     """
     port = free_port()
-    launcher = ["ui.serve"] if script == DASHBOARD else ["streamlit", "run", str(script)]
+    launcher = ["ui.launch"] if script == APP else ["streamlit", "run", str(script)]
     cmd = [
         sys.executable,
         "-m",
@@ -222,7 +224,7 @@ def start_streamlit(
 
 @contextmanager
 def streamlit_server(
-    script: Path = DASHBOARD, *, env: Mapping[str, str], log_path: Path
+    script: Path = APP, *, env: Mapping[str, str], log_path: Path
 ) -> Iterator[StreamlitServer]:
     """Run ``streamlit run script`` until the block ends; yield the ready server.
 

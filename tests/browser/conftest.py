@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bench.server import CHROMIUM, CHROMIUM_ARGS, DASHBOARD, StreamlitServer, start_streamlit
+from bench.server import APP, CHROMIUM, CHROMIUM_ARGS, StreamlitServer, start_streamlit
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 from tests.conftest import SHARED_GEODATA
 
@@ -32,13 +32,13 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def start_app() -> Iterator[Callable[..., StreamlitServer]]:
-    """Return a starter of `streamlit run dashboard.py` servers (env as keywords), all stopped
-    by PID at the end of the session."""
+    """Return a starter of app servers (`python -m ui.launch`, as `make run`; env as
+    keywords), all stopped by PID at the end of the session."""
     servers: list[StreamlitServer] = []
 
     def start(**env: str) -> StreamlitServer:
         server = start_streamlit(
-            DASHBOARD, env=env, log_path=ARTIFACTS / f"streamlit-{len(servers)}-{os.getpid()}.log"
+            APP, env=env, log_path=ARTIFACTS / f"streamlit-{len(servers)}-{os.getpid()}.log"
         )
         servers.append(server)
         return server

@@ -18,13 +18,13 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from bench.server import DASHBOARD, ROOT, StreamlitServer, start_streamlit
+from bench.server import APP, DASHBOARD, StreamlitServer, start_streamlit
 from layers.doc_folder import FOLDER_PREFIX
 from settings import ALLOWED_HOSTS_VAR, CONTEXT_DIR_VAR, DATA_DIR_VAR, GEOCODER_VAR
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.map_page import map_frame
 
-SERVE = ROOT / "serve.py"
+SERVE = APP
 EVIL = "evil.example"
 
 

@@ -206,7 +206,7 @@ def _unhardened_env() -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "entry",
-    ["store", "store.gpkg", "store.load_db", "sources", "sources.osm", "layers.load", "ui.serve"],
+    ["store", "store.gpkg", "store.load_db", "sources", "sources.osm", "layers.load", "ui.launch"],
 )
 def test_every_entry_point_restricts_gdal_before_pyogrio_loads(entry):
     code = f"import {entry}, pyogrio; print(','.join(sorted(pyogrio.list_drivers())))"

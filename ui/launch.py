@@ -1,16 +1,18 @@
 """Start the dashboard: prepare the data once, then run Streamlit's server in this process.
 
-``python -m ui.serve [streamlit run options]`` is what ``make run`` (and the tests' and the
-benchmark's server harness) starts. Before the server accepts its first connection it
-imports the app's modules, reads and validates every layer and builds each layer's map
-document in every language, into the process-wide caches of ``ui/cache.py`` that every
-session then shares. The expensive work is done once, at start-up, not by whoever opens the
-page first (at 100,000 places that is several seconds: see ``bench/README.md``).
+``python -m ui.launch [streamlit run options]`` is what ``make run`` (and the tests' and the
+benchmark's server harness) starts: it runs ``streamlit run serve.py`` (the dashboard behind
+the host-name guard, ``ui/host_guard.py``) in this process. Before the server accepts its
+first connection it imports the heavy libraries, reads and validates every layer and builds
+each layer's map document in every language, into the process-wide caches of
+``ui/cache.py`` that every session then shares. The expensive work is done once, at
+start-up, not by whoever opens the page first (at 100,000 places that is several seconds:
+see ``bench/README.md``).
 
 Preparing is best effort: when it fails (the database is down, the catalogue is invalid) it
 logs why and the server starts anyway, so the page shows its own clear message, exactly as
-without the launcher. ``streamlit run dashboard.py`` still works; its first visitor then
-waits for the preparation.
+without the launcher. ``streamlit run serve.py`` still works; its first visitor then waits
+for the preparation.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from settings import ROOT, Settings, load_settings
 
 log = logging.getLogger("creative_map")
 
-DASHBOARD = ROOT / "dashboard.py"
+SERVER_SCRIPT = ROOT / "serve.py"
 # Streamlit warns about caches used outside a session: expected here, before the server runs,
 # and harmless.
 _EXPECTED_WARNINGS = ("No runtime found", "missing ScriptRunContext")
@@ -108,7 +110,7 @@ def prepare(settings: Settings, langs: Sequence[str] = LANGS) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Prepare the data, then run ``streamlit run dashboard.py <argv>`` in this process.
+    """Prepare the data, then run ``streamlit run serve.py <argv>`` in this process.
 
     Streamlit's configuration (``.streamlit/config.toml`` and the options given) is loaded
     first, as ``streamlit run`` loads it, so that preparing sees the same configuration as
@@ -122,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     from streamlit.web import bootstrap, cli  # noqa: PLC0415
 
-    run_args = ["run", str(DASHBOARD), *(sys.argv[1:] if argv is None else argv)]
+    run_args = ["run", str(SERVER_SCRIPT), *(sys.argv[1:] if argv is None else argv)]
     flags = cli.main_run.make_context("run", run_args[1:]).params
     bootstrap.load_config_options(
         {name: value for name, value in flags.items() if name not in {"target", "args"}}

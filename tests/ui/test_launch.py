@@ -1,4 +1,4 @@
-"""The launcher prepares the shared caches before the server listens (``ui/serve.py``).
+"""The launcher prepares the shared caches before the server listens (``ui/launch.py``).
 
 Each check runs in a fresh interpreter, as a server start does: Streamlit's caches are
 process-wide, so only a new process shows what preparing leaves behind.
@@ -24,7 +24,7 @@ _CHECK = textwrap.dedent(
     """
     import sys
     from settings import load_settings
-    from ui.serve import prepare
+    from ui.launch import prepare
 
     ok = prepare(load_settings())
     print("prepared", ok)
