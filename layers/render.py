@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, cast
 
 import folium
+import xyzservices
 from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -562,8 +563,13 @@ def build_base_map(
     )
     use_local_assets(fmap, url_prefix=asset_url_prefix)  # Leaflet only, by name
     if tiles is not None:
+        # A TileProvider, not a URL string: folium looks a string up among xyzservices'
+        # thousand providers first, a few milliseconds on every rerun.
+        provider = xyzservices.TileProvider(
+            name=basemap, url=tiles["url"], attribution=escape_text(tiles["attribution"])
+        )
         folium.TileLayer(
-            tiles=tiles["url"], attr=escape_text(tiles["attribution"]), max_zoom=19
+            tiles=provider, attr=escape_text(tiles["attribution"]), max_zoom=19
         ).add_to(fmap)
         fmap.add_child(TileErrorNotice(t("map.tiles_failed", lang)))
     for source in layers:
