@@ -349,7 +349,9 @@ def test_a_click_on_a_polygon_reaches_streamlit_folium_with_its_id(district_app,
     # shows it is done) runs after the click's, so a card opened by the click would be there.
     choose(page, "status", "Existing")
     existing = int(((PLACES["status"] == "existing") & (PLACES["city"] == "astana")).sum())
-    expect(page.get_by_text(f"{existing} of {len(PLACES)} places match")).to_be_visible()
+    expect(page.get_by_text(f"{existing} of {len(PLACES)} places match")).to_be_visible(
+        timeout=30_000
+    )
     expect(page.locator(".st-key-place_card")).to_have_count(0)
     expect(page.get_by_text("Pick a place on the map or in the list.")).to_be_visible()
 
