@@ -73,6 +73,30 @@ def rss_bytes(pid: int) -> tuple[int, int]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time a process has used so far (user + system), in seconds.
+
+    Parameters
+    ----------
+    pid
+        A running process on this machine (Linux: read from ``/proc/<pid>/stat``).
+
+    Returns
+    -------
+    float
+        Seconds of CPU.
+
+    Raises
+    ------
+    OSError
+        If the process is gone.
+    """
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()  # after the command's name
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
