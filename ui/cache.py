@@ -210,7 +210,9 @@ def cached_listing(
     -------
     tuple
         Up to ``MAX_LISTED`` placed places in view, ordered by name; how many are in view;
-        the matching places without a position, ordered by name.
+        the matching places without a position, ordered by name. The frames hold only the
+        columns a list shows: ``id``, ``name_<lang>``, ``kind``, ``status``,
+        ``location_accuracy_m`` and the geometry.
     """
     places = cached_places(_store, dkey)
     chosen = filters.mask(places) & places["layer"].isin(layers)
@@ -221,8 +223,10 @@ def cached_listing(
     order = cached_name_order(_store, dkey, lang)
     shown = in_view.to_numpy(dtype=bool)
     first = order[shown[order]][:MAX_LISTED]
-    unplaced = places[chosen & ~placed].sort_values([f"name_{lang}"])
-    return places.iloc[first], int(shown.sum()), unplaced
+    # Only what a list shows: a cache_data value is pickled on every hit, column by column.
+    columns = ["id", f"name_{lang}", "kind", "status", "location_accuracy_m", "geometry"]
+    unplaced = places.loc[chosen & ~placed, columns].sort_values([f"name_{lang}"])
+    return places.iloc[first][columns], int(shown.sum()), unplaced
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -38,12 +38,15 @@ def location_text(row: pd.Series, lang: str) -> str:
     str
         Plain text (not yet escaped).
     """
-    accuracy = row.get("location_accuracy_m")
-    geom = row.geometry
+    return _location_words(row.geometry, row.get("location_accuracy_m"), lang)
+
+
+def _location_words(geom: object, accuracy: object, lang: str) -> str:
     if not isinstance(geom, BaseGeometry) or geom.is_empty or not _present(accuracy):
         return t("ui.location_unknown", lang)
-    key = "map.exact" if float(accuracy) <= EXACT_WITHIN_M else "map.approx"
-    return t(key, lang, m=f"{float(accuracy):,.0f}")
+    metres = float(accuracy)  # type: ignore[arg-type]  (a number: checked by the loader)
+    key = "map.exact" if metres <= EXACT_WITHIN_M else "map.approx"
+    return t(key, lang, m=f"{metres:,.0f}")
 
 
 def source_link(url: object, lang: str) -> str:
@@ -187,17 +190,25 @@ def _pick_list(
 ) -> None:
     ids = [str(i) for i in rows["id"]]
     names = dict(zip(ids, (md_escape(n) for n in rows[f"name_{lang}"]), strict=True))
+    # Column by column: iterrows would convert every column of the frame, row by row.
+    columns = zip(
+        rows["kind"],
+        rows["status"],
+        rows.geometry,
+        rows["location_accuracy_m"],
+        strict=True,
+    )
     captions = [
         md_escape(
             " · ".join(
                 (
-                    label("kind", row["kind"], lang),
-                    label("status", row["status"], lang),
-                    location_text(row, lang),
+                    label("kind", kind, lang),
+                    label("status", status, lang),
+                    _location_words(geom, accuracy, lang),
                 )
             )
         )
-        for _, row in rows.iterrows()
+        for kind, status, geom, accuracy in columns
     ]
     # The selection lives in state.PLACE; the list only mirrors it.
     state.list_key(key).set(selected if selected in ids else None)
