@@ -45,6 +45,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
+from bench.report import replace_section
 from bench.server import APP, StreamlitServer, cpu_seconds, rss_bytes, start_streamlit
 from bench.synthetic import write_catalogue
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR, GEOCODER_VAR
@@ -309,18 +310,6 @@ def results_markdown(summary: list[dict[str, Any]], meta: dict[str, Any]) -> str
     return "\n".join(lines) + "\n"
 
 
-def write_readme(path: Path, section: str) -> None:
-    """Replace this benchmark's section of ``path`` (or append it), keeping the rest."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        tail = rest.split(END_MARK, 1)[1].lstrip("\n")
-        text = head + section + (("\n" + tail) if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def run(
     levels: Sequence[int],
     *,
@@ -410,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     section = results_markdown(summary, meta)
     print(section)
     if not args.no_readme:
-        write_readme(args.readme, section)
+        replace_section(args.readme, section, start=START_MARK, end=END_MARK)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
+from bench.report import replace_section
 from geo.nearest import Hit, PlaceIndex, build_index, nearest, nearest_brute_force
 from geo.schema import CITY_BBOX_LON_LAT
 
@@ -132,18 +133,6 @@ def section(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of ``path`` (or append it)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START_MARK in current and END_MARK in current:
-        head, rest = current.split(START_MARK, 1)
-        tail = rest.split(END_MARK, 1)[1]
-        current = head + text + tail
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(current, encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark, print the table and write the README section."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -170,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     text = section(results, meta)
     print(text)
     if not args.no_readme:
-        write_section(args.readme, text)
+        replace_section(args.readme, text, start=START_MARK, end=END_MARK)
 
 
 if __name__ == "__main__":

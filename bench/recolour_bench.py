@@ -38,6 +38,7 @@ from playwright.sync_api import Page, sync_playwright
 from shapely.geometry import Point
 from streamlit_folium import _get_feature_group_string
 
+from bench.report import replace_section
 from bench.server import CHROMIUM, CHROMIUM_ARGS
 from layers.assets import ASSET_DIRS, use_local_assets
 from layers.classify import classify
@@ -235,18 +236,6 @@ def report(result: dict[str, Any], repeats: int) -> str:
     )
 
 
-def write_readme(section: str, readme: Path = BENCH_DIR / "README.md") -> None:
-    """Replace (or append) this benchmark's section of bench/README.md."""
-    text = readme.read_text(encoding="utf-8")
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    readme.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     """Run the benchmark and write its section of bench/README.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -257,7 +246,7 @@ def main() -> None:
     section = report(result, args.repeats)
     print(section)
     if not args.no_readme:
-        write_readme(section)
+        replace_section(BENCH_DIR / "README.md", section, start=START_MARK, end=END_MARK)
 
 
 if __name__ == "__main__":

@@ -267,21 +267,32 @@ def results_markdown(summaries: Sequence[dict[str, Any]], meta: dict[str, Any]) 
     return "\n".join(lines) + "\n"
 
 
-def write_readme(path: Path, section: str) -> None:
-    """Replace the generated section of ``path`` (or append it), keeping the hand-written text.
+def replace_section(path: Path, section: str, *, start: str, end: str) -> None:
+    """Replace one benchmark's generated section of a README (or append it), keeping the rest.
+
+    Every benchmark writes its own section of bench/README.md between its two markers; the
+    hand-written text around them stays as it is.
 
     Parameters
     ----------
     path
         bench/README.md.
     section
-        From ``results_markdown``, markers included.
+        The generated text, markers included.
+    start, end
+        The section's first and last lines (its markers).
     """
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Map benchmark\n"
-    if START_MARK in text and END_MARK in text:
-        head, rest = text.split(START_MARK, 1)
-        tail = rest.split(END_MARK, 1)[1].lstrip("\n")
+    section = section.rstrip("\n") + "\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1].lstrip("\n")
         text = head + section + (("\n" + tail) if tail else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
+
+
+def write_readme(path: Path, section: str) -> None:
+    """Replace the map benchmark's section of ``path`` (see ``replace_section``)."""
+    replace_section(path, section, start=START_MARK, end=END_MARK)

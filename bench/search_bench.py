@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.report import replace_section
 from geo.search import (
     EXACT_SCORE,
     FUZZY_MAX_LENGTH_GAP,
@@ -382,18 +383,6 @@ def section(
     return "\n".join(lines)
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of ``path`` (or append it)."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START_MARK in current and END_MARK in current:
-        head, rest = current.split(START_MARK, 1)
-        tail = rest.split(END_MARK, 1)[1]
-        current = head + text + tail
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(current, encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark, print the tables and write the README section."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -422,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     text = section(results, long_rows, meta)
     print(text)
     if not args.no_readme:
-        write_section(args.readme, text)
+        replace_section(args.readme, text, start=START_MARK, end=END_MARK)
 
 
 if __name__ == "__main__":
