@@ -16,6 +16,19 @@ def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
+def _page_text(at: AppTest) -> str:
+    """Return the text of every element on the page (its protobuf, which holds all of it)."""
+
+    def walk(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+
+    texts = [str(n.proto) for n in walk(at._tree) if getattr(n, "proto", None) is not None]
+    assert texts  # the page has elements: an empty list would prove nothing
+    return _plain("\n".join(texts))
+
+
 def _run(**params) -> AppTest:
     at = AppTest.from_file(SCRIPT, default_timeout=60)
     for key, value in params.items():

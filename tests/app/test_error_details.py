@@ -10,7 +10,7 @@ import logging
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_dashboard import SCRIPT, _plain
+from tests.app.test_dashboard import SCRIPT, _page_text
 from tests.conftest import ROOT
 
 SERVER_PATH = str(ROOT / "ui" / "cache.py")
@@ -19,17 +19,6 @@ SERVER_PATH = str(ROOT / "ui" / "cache.py")
 def _boom(*_args, **_kwargs):
     msg = f"the server's secret path {SERVER_PATH} in a message"
     raise RuntimeError(msg)
-
-
-def _page_text(at: AppTest) -> str:
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    texts = [str(n.proto) for n in walk(at._tree) if getattr(n, "proto", None) is not None]
-    assert texts
-    return _plain("\n".join(texts))
 
 
 def test_the_config_hides_error_details_and_logs_plain_tracebacks():

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
-from tests.app.test_dashboard import SCRIPT, _plain
+from tests.app.test_dashboard import SCRIPT, _page_text, _plain
 from tests.catalogue import PLACES, write_catalogue
 from tests.hostile_files import (
     REMOTE_SECRET,
@@ -35,19 +35,6 @@ def folders(tmp_path, monkeypatch):
     monkeypatch.setenv(DATA_DIR_VAR, str(data))
     monkeypatch.setenv(CONTEXT_DIR_VAR, str(context))
     return data, context
-
-
-def _page_text(at: AppTest) -> str:
-    """Return the text of every element on the page (its protobuf, which holds all of it)."""
-
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    texts = [str(n.proto) for n in walk(at._tree) if getattr(n, "proto", None) is not None]
-    assert texts  # the page has elements: an empty list would prove nothing
-    return _plain("\n".join(texts))
 
 
 def _run(lang: str) -> AppTest:
