@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from geo.cities import CITY_IDS
+from layers.doc_folder import remove_stale_folders
 from layers.i18n import DEFAULT_LANG, LANGS
 from settings import ROOT, Settings, load_settings
 
@@ -135,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     bootstrap.load_config_options(
         {name: value for name, value in flags.items() if name not in {"target", "args"}}
     )
+    removed = remove_stale_folders()  # layer documents of servers that were killed
+    if removed:
+        print(f"Removed {len(removed)} folder(s) of servers no longer running.", flush=True)  # noqa: T201
     print("Preparing the map data…", flush=True)  # noqa: T201  (before Streamlit's banner)
     prepare(load_settings())
     cli.main(run_args, prog_name="streamlit")
