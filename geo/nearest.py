@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import Transformer
 
@@ -17,6 +18,9 @@ from geo.schema import CITY_BBOX_LON_LAT
 
 WALKING_SPEED_KMH = 4.8  # a usual adult pace; stated beside every walking time
 MAX_RESULTS = 50
+# Kinds that are context, not creative spaces: places to start from (on the map and in
+# search), listed among the nearest results only when the user asks for them.
+CONTEXT_KINDS: frozenset[str] = frozenset({"landmark"})
 _PAD = 1 + 1e-9
 _NEAR_RE = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
@@ -278,6 +282,34 @@ def nearest_brute_force(
         keep = dist <= max_distance_m
         members, dist = members[keep], dist[keep]
     return _ordered(index, members, dist, k)
+
+
+def listed_near(
+    places: pd.DataFrame, *, with_landmarks: bool = False, chosen_kinds: tuple[str, ...] = ()
+) -> np.ndarray:
+    """Return which places the nearest results may list: all but context landmarks.
+
+    Landmarks (``CONTEXT_KINDS``) are listed when the user asks for them: with the
+    near-me page's checkbox, or by choosing a context kind in the kind filter.
+
+    Parameters
+    ----------
+    places
+        Places with a ``kind`` column (the frame the index was built from).
+    with_landmarks
+        Whether the user asked for landmarks too.
+    chosen_kinds
+        The kinds chosen in the filters (empty: no choice).
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean array over ``places``' rows, for ``nearest``'s ``allowed``.
+    """
+    if with_landmarks or CONTEXT_KINDS & set(chosen_kinds):
+        return np.ones(len(places), dtype=bool)
+    context: np.ndarray = places["kind"].isin(CONTEXT_KINDS).to_numpy(dtype=bool)
+    return ~context
 
 
 def walking_minutes(distance_m: float, *, speed_kmh: float = WALKING_SPEED_KMH) -> int:

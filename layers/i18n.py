@@ -172,6 +172,21 @@ _T: dict[str, dict[str, str]] = {
         "en": "{ha} ha ({m2} m²)",
     },
     "ui.location": {"kk": "Орны", "ru": "Местоположение", "en": "Location"},
+    "card.location_exact": {
+        "kk": "±{m} м дәлдікпен",
+        "ru": "с точностью ±{m} м",
+        "en": "accurate to ±{m} m",
+    },
+    "card.location_approx": {
+        "kk": "шамамен, {m} м шегінде",
+        "ru": "примерное, в пределах {m} м",
+        "en": "approximate, within about {m} m",
+    },
+    "card.location_unknown": {
+        "kk": "расталмаған, картада көрсетілмейді",
+        "ru": "не подтверждено, на карте не показано",
+        "en": "not confirmed, not drawn on the map",
+    },
     "ui.location_unknown": {
         "kk": "Орны расталмаған: картада көрсетілмейді.",
         "ru": "Местоположение не подтверждено: на карте не показано.",
@@ -215,6 +230,11 @@ _T: dict[str, dict[str, str]] = {
         "kk": "1-ден 50-ге дейінгі бүтін сан болуы керек",
         "ru": "нужно целое число от 1 до 50",
         "en": "must be a whole number from 1 to 50",
+    },
+    "ui.why_flag": {
+        "kk": "1 (иә) немесе 0 (жоқ) болуы керек",
+        "ru": "допустимо 1 (да) или 0 (нет)",
+        "en": "must be 1 (yes) or 0 (no)",
     },
     "ui.why_radius": {
         "kk": "1, 2 немесе 5 (км) болуы керек",
@@ -430,6 +450,27 @@ _T: dict[str, dict[str, str]] = {
         "kk": "OpenStreetMap-та бағыт",
         "ru": "Маршрут в OpenStreetMap",
         "en": "Route in OpenStreetMap",
+    },
+    "near.landmarks": {
+        "kk": "Көрнекті орындарды да көрсету",
+        "ru": "Показывать и достопримечательности",
+        "en": "Include landmarks",
+    },
+    "near.landmarks_help": {
+        "kk": "Бәйтерек, Ақорда сияқты көрнекті орындар — бағдар, креативті кеңістік емес: "
+        "олар картада және іздеуде бар, бірақ жақын орындар тізіміне тек осы белгімен кіреді.",
+        "ru": "Достопримечательности вроде Байтерека и Акорды — ориентиры, а не креативные "
+        "пространства: они есть на карте и в поиске, но в список ближайших попадают, только "
+        "если отмечено здесь.",
+        "en": "Landmarks such as Baiterek and Ak Orda are context, not creative spaces: they "
+        "are on the map and in search, but the nearest places list them only when this is ticked.",
+    },
+    "near.landmarks_left_out": {
+        "kk": "Көрнекті орындар ({n}) тізімде жоқ: оларды көру үшін «Көрнекті орындарды да "
+        "көрсету» белгісін қойыңыз.",
+        "ru": "Достопримечательности ({n}) в список не включены: чтобы их увидеть, отметьте "
+        "«Показывать и достопримечательности».",
+        "en": "Landmarks ({n}) are not listed: tick “Include landmarks” to list them too.",
     },
     "near.unknown_left_out": {
         "kk": "Сүзгіге сәйкес {n} орынның орны расталмаған, сондықтан олар тізімде жоқ.",

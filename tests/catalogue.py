@@ -311,17 +311,21 @@ def nearest_names(
     radius_km: float | None = None,
     kind: str | None = None,
     lang: str = "en",
+    landmarks: bool = False,
 ) -> list[str]:
     """Return the names of the nearest test places in a language, computed with geodesics.
 
     The position decides the city; ties keep the catalogue's order; ``radius_km`` and
-    ``kind`` filter as the app's near page does.
+    ``kind`` filter as the app's near page does, and landmarks are left out unless
+    ``landmarks`` is true or ``kind`` asks for them.
     """
     lat, lon = lat_lon
     (city,) = [c for c, bbox in CITY_BBOX_LON_LAT.items() if box(*bbox).covers(Point(lon, lat))]
     rows = PLACED[PLACED["city"] == city]
     if kind is not None:
         rows = rows[rows["kind"] == kind]
+    if not landmarks and kind != "landmark":
+        rows = rows[rows["kind"] != "landmark"]
     ranked = sorted(
         (
             (metres_to(row, lat_lon), pos, row[f"name_{lang}"])

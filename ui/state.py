@@ -77,6 +77,7 @@ BASEMAP = _key("basemap", lambda: DEFAULT_BASEMAP)
 MODE = _key("mode", lambda: "map")
 N = _key("n", lambda: DEFAULT_N)
 RADIUS = _key("radius", lambda: ANY_RADIUS)
+NEAR_LANDMARKS = _key("landmarks", _false)
 NEAR_QUERY = _key("near_query", lambda: "")
 # The selection and the position.
 PLACE: Key[str | None] = _key("place", _none)
@@ -128,7 +129,7 @@ def layer_key(layer_id: str) -> Key[bool]:
 
 def _widget_names(layer_ids: Iterable[str]) -> list[str]:
     names = [LANG.name, CITY.name, *(k.name for k in FILTER_KEYS.values()), BASEMAP.name]
-    names += [MODE.name, N.name, RADIUS.name, NEAR_QUERY.name]
+    names += [MODE.name, N.name, RADIUS.name, NEAR_LANDMARKS.name, NEAR_QUERY.name]
     return names + [layer_key(i).name for i in layer_ids]
 
 
@@ -187,6 +188,7 @@ def init_from_url(
     MODE.set(state.page)
     N.set(state.n)
     RADIUS.set(state.radius_km or ANY_RADIUS)
+    NEAR_LANDMARKS.set(state.near_landmarks)
     NEAR.set(state.near)
     NEAR_SOURCE.set("link" if state.near else None)
     BASEMAP.set(state.basemap)
@@ -239,6 +241,7 @@ def current_view(*, page: str, layer_ids: Iterable[str] = ()) -> ViewState:
         near=NEAR.get(),
         n=int(N.get()),
         radius_km=int(radius) if radius else None,
+        near_landmarks=bool(NEAR_LANDMARKS.get()),
         center=map_view[0] if map_view else None,
         zoom=map_view[1] if map_view else None,
         basemap=BASEMAP.get(),

@@ -22,6 +22,7 @@ RADII_KM: tuple[int, ...] = (1, 2, 5)
 MIN_ZOOM, MAX_ZOOM = 4, 19
 DEFAULT_BASEMAP = "osm"
 _DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: str.isdigit() accepts "²", which int() refuses
+_FLAGS = {"1": True, "0": False}  # a yes/no parameter: landmarks=1
 # Why an ignored filter value did not apply (geo.select.Ignored.why) -> translation key.
 _WHY_KEYS = {
     "unknown": "ui.why_unknown",
@@ -45,6 +46,7 @@ class ViewState:
     near: tuple[float, float] | None = None  # (lat, lon), WGS 84 degrees
     n: int = DEFAULT_N
     radius_km: int | None = None
+    near_landmarks: bool = False  # list context landmarks among the nearest places too
     center: tuple[float, float] | None = None  # (lat, lon), WGS 84 degrees
     zoom: int | None = None
     basemap: str = DEFAULT_BASEMAP
@@ -116,6 +118,12 @@ def _parse_near_params(
             state = replace(state, near=position)
         else:
             notices.append(Notice("near", _shown(params["near"]), why or "ui.why_unknown"))
+    return _parse_near_settings(params, state, notices)
+
+
+def _parse_near_settings(
+    params: Mapping[str, str], state: ViewState, notices: list[Notice]
+) -> ViewState:
     if "n" in params:
         raw = params["n"].strip()
         if _DIGITS.fullmatch(raw) and 1 <= int(raw) <= MAX_RESULTS:
@@ -128,6 +136,12 @@ def _parse_near_params(
             state = replace(state, radius_km=int(raw))
         else:
             notices.append(Notice("radius", _shown(raw), "ui.why_radius"))
+    if "landmarks" in params:
+        raw = params["landmarks"].strip()
+        if raw in _FLAGS:
+            state = replace(state, near_landmarks=_FLAGS[raw])
+        else:
+            notices.append(Notice("landmarks", _shown(raw), "ui.why_flag"))
     return state
 
 
@@ -247,4 +261,6 @@ def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) ->
             out["n"] = str(state.n)
         if state.radius_km is not None:
             out["radius"] = str(state.radius_km)
+        if state.near_landmarks:
+            out["landmarks"] = "1"
     return out

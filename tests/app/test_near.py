@@ -59,7 +59,7 @@ def test_a_link_with_near_opens_the_nearest_places_in_distance_order():
     expected = nearest_names((51.128, 71.43))
     assert len(expected) == DEFAULT_N
     assert _names(at) == expected
-    assert expected[:2] == ["Water-Green Boulevard", "Baiterek"]  # a line, then a point
+    assert expected[:2] == ["Water-Green Boulevard", "Nura recording studio"]  # a line, a point
     assert at.query_params["near"] == "51.12800,71.43000"
     assert "mode" not in at.query_params  # the page is in the URL's path now: /near
 
@@ -95,7 +95,7 @@ def test_radius_and_filters_apply_to_results():
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", radius="2", n="50")
     within = nearest_names(BAITEREK, n=50, radius_km=2)
     beyond = set(nearest_names(BAITEREK, n=50)) - set(within)
-    assert "Khan Shatyr" in within  # about 1.9 km
+    assert "Water-Green Boulevard" in within
     assert beyond  # the radius leaves some Astana places out
     assert _names(at) == within
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", kind="creative_cluster", n="50")
@@ -115,8 +115,9 @@ def test_unknown_locations_are_counted_and_approximate_ones_marked():
         f"{len(unplaced)} matching places have no confirmed location" in c.value for c in at.caption
     )
     results = dict(_results(at))
-    assert set(results) == set(PLACED.loc[PLACED["city"] == "astana", "name_en"])
-    for _, row in PLACED[PLACED["city"] == "astana"].iterrows():
+    listed = PLACED[(PLACED["city"] == "astana") & (PLACED["kind"] != "landmark")]
+    assert set(results) == set(listed["name_en"])
+    for _, row in listed.iterrows():
         accuracy = int(row["location_accuracy_m"])
         marked = f"approximate location (±{accuracy} m)" in results[row["name_en"]]
         assert marked == (accuracy > 50), (row["name_en"], accuracy)
@@ -184,7 +185,7 @@ def test_search_in_any_script_sets_the_position(query):
     assert lat == pytest.approx(BAITEREK[0], abs=2e-4)
     assert lon == pytest.approx(BAITEREK[1], abs=2e-4)
     assert _names(at) == nearest_names((lat, lon))
-    assert _names(at)[0] == "Baiterek"
+    assert _names(at)[0] == "Water-Green Boulevard"  # Baiterek itself is a place to start from
 
 
 def test_empty_search_and_nothing_found_say_so_and_keep_the_position():
@@ -216,9 +217,9 @@ def test_n_widget_changes_the_count_and_the_url():
 
 
 def test_n_and_radius_survive_a_visit_to_the_map():
-    expected = nearest_names((51.128, 71.43), n=10, radius_km=5)
+    expected = nearest_names((51.128, 71.43), n=10, radius_km=5, landmarks=True)
     assert len(expected) > DEFAULT_N  # n=10 shows more than the default would
-    at = _run(lang="en", near="51.128,71.43", n="10", radius="5")
+    at = _run(lang="en", near="51.128,71.43", n="10", radius="5", landmarks="1")
     assert _names(at) == expected
     at.segmented_control(key="mode").set_value("map").run()
     at.segmented_control(key="mode").set_value("near").run()
@@ -227,6 +228,7 @@ def test_n_and_radius_survive_a_visit_to_the_map():
     assert _names(at) == expected
     assert at.query_params["n"] == "10"
     assert at.query_params["radius"] == "5"
+    assert at.query_params["landmarks"] == "1"
 
 
 def test_switching_mode_keeps_filters_and_language():
@@ -277,3 +279,78 @@ def test_without_bank_polygons_the_crossing_is_unknown():
     assert len(results) == 2
     for _, text in results:
         assert "river crossing unknown: the banks layer is not installed" in text
+
+
+LANDMARKS = set(PLACES.loc[PLACES["kind"] == "landmark", "name_en"])
+
+
+def test_near_me_from_a_landmark_lists_creative_spaces_not_landmarks():
+    at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", n="50")
+    names = _names(at)
+    assert names  # an empty list would prove nothing
+    assert names == nearest_names(BAITEREK, n=50)
+    assert not set(names) & LANDMARKS
+    shown = PLACES[PLACES["name_en"].isin(names)]
+    assert "landmark" not in set(shown["kind"])
+    assert at.checkbox(key="landmarks").value is False
+    assert "landmarks" not in at.query_params
+    in_astana = int(((PLACES["kind"] == "landmark") & (PLACES["city"] == "astana")).sum())
+    assert any(
+        f"Landmarks ({in_astana}) are not listed: tick “Include landmarks”" in c.value
+        for c in at.caption
+    )
+
+
+def test_ticking_include_landmarks_lists_them_and_the_url_keeps_it():
+    at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}")
+    at.checkbox(key="landmarks").check().run()
+    assert not at.exception
+    expected = nearest_names(BAITEREK, landmarks=True)
+    assert expected[0] == "Baiterek"
+    assert _names(at) == expected
+    assert at.query_params["landmarks"] == "1"
+    assert not any("are not listed" in c.value for c in at.caption)
+    # The box and the results survive a visit to the map.
+    at.segmented_control(key="mode").set_value("map").run()
+    at.segmented_control(key="mode").set_value("near").run()
+    assert at.checkbox(key="landmarks").value is True
+    assert _names(at) == expected
+    at.checkbox(key="landmarks").uncheck().run()
+    assert _names(at) == nearest_names(BAITEREK)
+    assert "landmarks" not in at.query_params
+
+
+def test_a_shared_link_with_landmarks_restores_the_box_and_its_results():
+    at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", n="3", landmarks="1")
+    assert at.checkbox(key="landmarks").value is True
+    assert _names(at) == nearest_names(BAITEREK, n=3, landmarks=True)
+    assert set(_names(at)) & LANDMARKS
+    assert at.query_params["landmarks"] == "1"
+    at = _run(lang="ru", near=f"{BAITEREK[0]},{BAITEREK[1]}", landmarks="0")
+    assert at.checkbox(key="landmarks").value is False
+    assert at.checkbox(key="landmarks").label == "Показывать и достопримечательности"
+
+
+def test_a_bad_landmarks_value_is_ignored_with_a_notice():
+    at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", landmarks="yes")
+    assert any("Ignored landmarks=yes" in w.value.replace("\\", "") for w in at.warning)
+    assert at.checkbox(key="landmarks").value is False
+    assert _names(at) == nearest_names(BAITEREK)
+
+
+def test_choosing_the_landmark_kind_lists_landmarks_without_the_box():
+    at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", kind="landmark", n="50")
+    names = _names(at)
+    assert names == nearest_names(BAITEREK, n=50, kind="landmark")
+    assert names
+    assert set(names) <= LANDMARKS
+
+
+def test_search_for_a_landmark_still_starts_from_it():
+    at = _run(lang="en", mode="near")
+    _search(at, "Baiterek")
+    lat, lon = (float(v) for v in at.query_params["near"].split(","))
+    assert (lat, lon) == pytest.approx(BAITEREK, abs=2e-4)
+    names = _names(at)
+    assert names == nearest_names(BAITEREK)
+    assert not set(names) & LANDMARKS

@@ -65,7 +65,7 @@ def test_a_near_link_lists_and_draws_the_nearest_places_offline(app, page, offli
     page.goto(f"{app.url}/?lang=en&near=51.12800,71.43000")
     names = nearest_names((51.128, 71.43))
     assert len(names) == DEFAULT_N
-    assert names[:2] == ["Water-Green Boulevard", "Baiterek"]
+    assert names[:2] == ["Water-Green Boulevard", "Nura recording studio"]
     expect_results(page, names)
     _, markers = wait_drawn(page, DEFAULT_N)
     assert markers == DEFAULT_N + 1  # the places and the position

@@ -10,7 +10,13 @@ from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
 from geo.near_results import NearPlace, describe, filters_in_city, unknown_count
-from geo.nearest import MAX_RESULTS, WALKING_SPEED_KMH, city_of, nearest
+from geo.nearest import (
+    MAX_RESULTS,
+    WALKING_SPEED_KMH,
+    city_of,
+    listed_near,
+    nearest,
+)
 from geo.schema import EXACT_WITHIN_M
 from geo.search import (
     EXACT_SCORE,
@@ -171,6 +177,12 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
     allowed, ignored = filters_in_city(places, view.filters, city, data.vocabulary())
     # A hidden layer of places takes no part, as on the map page.
     allowed = allowed & places["layer"].isin(view.layers or ()).to_numpy()
+    # Landmarks are places to start from, not what a resident looks for: listed on request.
+    listed = listed_near(
+        places, with_landmarks=view.near_landmarks, chosen_kinds=view.filters.kinds
+    )
+    left_out = int((allowed & ~listed & (places["city"] == city).to_numpy()).sum())
+    allowed = allowed & listed
     radius_m = view.radius_km * 1000 if view.radius_km else None
     hits = nearest(data.index(city), lat, lon, k=view.n, allowed=allowed, max_distance_m=radius_m)
     user_bank = data.bank_of(lat, lon) if city == "astana" else None
@@ -216,6 +228,8 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
                     approximate=place.approximate,
                 )
             )
+        if left_out:
+            st.caption(t("near.landmarks_left_out", lang, n=left_out))
         unknown = unknown_count(places, allowed, city)
         if unknown:
             st.caption(t("near.unknown_left_out", lang, n=unknown))
@@ -241,7 +255,7 @@ def render(data: Data, view: ViewState) -> None:
     lang = view.lang
     st.subheader(t("near.title", lang))
     _position_inputs(data, view)
-    controls = st.columns(2)
+    controls = st.columns(3)
     controls[0].number_input(
         t("near.n", lang), min_value=1, max_value=MAX_RESULTS, step=1, key=state.N.name
     )
@@ -252,6 +266,11 @@ def render(data: Data, view: ViewState) -> None:
         format_func=lambda km: (
             t("near.radius_any", lang) if km == state.ANY_RADIUS else t("near.km", lang, km=km)
         ),
+    )
+    controls[2].checkbox(
+        t("near.landmarks", lang),
+        key=state.NEAR_LANDMARKS.name,
+        help=t("near.landmarks_help", lang),
     )
     position = view.near
     results_col, map_col = st.columns([4, 5], gap="medium")

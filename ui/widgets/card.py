@@ -23,8 +23,16 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
 
 
-def location_text(row: pd.Series, lang: str) -> str:
-    """Return how exact a place's location is, in words.
+def _location_words(geom: object, accuracy: object, lang: str) -> str:
+    if not isinstance(geom, BaseGeometry) or geom.is_empty or not _present(accuracy):
+        return t("ui.location_unknown", lang)
+    metres = float(accuracy)  # type: ignore[arg-type]  (a number: checked by the loader)
+    key = "map.exact" if metres <= EXACT_WITHIN_M else "map.approx"
+    return t(key, lang, m=f"{metres:,.0f}")
+
+
+def card_location_line(row: pd.Series, lang: str) -> str:
+    """Return the card's location line as Markdown: the label once, then how exact, then the note.
 
     Parameters
     ----------
@@ -36,17 +44,19 @@ def location_text(row: pd.Series, lang: str) -> str:
     Returns
     -------
     str
-        Plain text (not yet escaped).
+        Markdown, every value escaped.
     """
-    return _location_words(row.geometry, row.get("location_accuracy_m"), lang)
-
-
-def _location_words(geom: object, accuracy: object, lang: str) -> str:
+    geom, accuracy = row.geometry, row.get("location_accuracy_m")
     if not isinstance(geom, BaseGeometry) or geom.is_empty or not _present(accuracy):
-        return t("ui.location_unknown", lang)
-    metres = float(accuracy)  # type: ignore[arg-type]  (a number: checked by the loader)
-    key = "map.exact" if metres <= EXACT_WITHIN_M else "map.approx"
-    return t(key, lang, m=f"{metres:,.0f}")
+        words = t("card.location_unknown", lang)
+    else:
+        metres = float(accuracy)
+        key = "card.location_exact" if metres <= EXACT_WITHIN_M else "card.location_approx"
+        words = t(key, lang, m=f"{metres:,.0f}")
+    note = row.get("location_note")
+    sentences = [words, str(note).strip()] if _present(note) else [words]
+    text = " ".join(s if s.endswith((".", "!", "?", "…")) else f"{s}." for s in sentences if s)
+    return f"**{t('ui.location', lang)}:** {md_escape(text)}"
 
 
 def source_link(url: object, lang: str) -> str:
@@ -121,10 +131,7 @@ def render_card(row: pd.Series, lang: str) -> None:
         summary = row.get(f"summary_{lang}")
         if _present(summary):
             st.markdown(md_escape(summary))
-        st.markdown(
-            f"**{t('ui.location', lang)}:** {md_escape(location_text(row, lang))}. "
-            f"{md_escape(row['location_note'])}"
-        )
+        st.markdown(card_location_line(row, lang))
         source = ", ".join(
             str(row[c])
             for c in ("source_outlet", "source_title", "source_date")
