@@ -94,7 +94,8 @@ def test_hostile_names_show_verbatim_in_near_results_and_their_map(hostile_app, 
     same_city = PLACED[PLACED["city"] == row["city"]]
     hostile_here = [HOSTILE_BY_ID[pid] for pid in same_city["id"] if pid in HOSTILE_BY_ID]
     assert hostile_here
-    page.goto(f"{hostile_app.url}/?lang=en&n=20&near={point.y:.5f},{point.x:.5f}")
+    # landmarks=1: every place of the city is listed, landmarks too.
+    page.goto(f"{hostile_app.url}/?lang=en&n=20&landmarks=1&near={point.y:.5f},{point.x:.5f}")
     results = page.locator(".st-key-near_results")
     titles = results.locator("strong").filter(has_text=re.compile(r"^\d+\. "))
     expect(titles).to_have_count(len(same_city))

@@ -165,7 +165,8 @@ def test_search_across_scripts_in_the_browser(app, page):
     lat, lon = (float(v) for v in near.split(","))
     assert (lat, lon) == pytest.approx(BAITEREK_LAT_LON, abs=2e-4)
     expected = nearest_names((lat, lon), lang="ru")
-    assert expected[0] == "Байтерек"
+    assert expected[0] == "Водно-зелёный бульвар"  # Байтерек is where the search starts
+    assert "Байтерек" not in expected
     expect_results(page, expected)
 
 
@@ -227,3 +228,21 @@ def test_on_a_phone_everything_fits_and_is_easy_to_touch(app, make_page):
     page.screenshot(path=str(ARTIFACTS / "near-phone-results.png"))
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "near-phone-map.png"))
+
+
+def test_include_landmarks_in_the_browser_lists_them_and_a_reload_keeps_it(app, page):
+    lat, lon = BAITEREK_LAT_LON
+    page.goto(f"{app.url}/?lang=en&near={lat:.5f},{lon:.5f}")
+    without = nearest_names(BAITEREK_LAT_LON)
+    assert "Baiterek" not in without
+    expect_results(page, without)
+    box = page.get_by_role("checkbox", name="Include landmarks")
+    expect(box).not_to_be_checked()
+    page.get_by_text("Include landmarks", exact=True).click()
+    wait_for_query(page, "landmarks", re.compile(r"^1$"))
+    with_them = nearest_names(BAITEREK_LAT_LON, landmarks=True)
+    assert with_them[0] == "Baiterek"
+    expect_results(page, with_them)
+    page.reload()  # a shared link: the box and the results come back
+    expect(page.get_by_role("checkbox", name="Include landmarks")).to_be_checked()
+    expect_results(page, with_them)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from geo.nearest import MAX_RESULTS
@@ -39,6 +41,7 @@ ROUND_TRIP_STATES = [
     ),
     ViewState(filters=Filters(statuses=("planned", "existing")), place="almaty_tselinny"),
     ViewState(lang="en", page="near", near=(51.1281, 71.4303), n=12, radius_km=2),
+    ViewState(lang="kk", page="near", near=(51.1281, 71.4303), near_landmarks=True),
     ViewState(
         filters=Filters(city="astana", kinds=("landmark",)), page="near", near=(43.24833, 76.92889)
     ),
@@ -66,8 +69,24 @@ def test_defaults_are_left_out_of_the_url():
 
 
 def test_near_parameters_are_written_only_in_near_mode():
-    state = ViewState(page="map", near=(51.1281, 71.4303), n=12, radius_km=2)
+    state = ViewState(page="map", near=(51.1281, 71.4303), n=12, radius_km=2, near_landmarks=True)
     assert set(view_to_params(state)) == {"lang", "city"}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("0", False), (" 1 ", True)])
+def test_landmarks_is_a_yes_or_no_flag(raw, expected):
+    state, notices = parse_view({"landmarks": raw}, VOCAB)
+    assert notices == []
+    assert state.near_landmarks is expected
+    written = view_to_params(replace(state, page="near"))
+    assert written.get("landmarks") == ("1" if expected else None)  # off is the default
+
+
+@pytest.mark.parametrize("raw", ["yes", "true", "2", "", "１"])
+def test_a_bad_landmarks_flag_is_ignored_with_a_notice(raw):
+    state, notices = parse_view({"landmarks": raw}, VOCAB)
+    assert state.near_landmarks is False
+    assert [(n.param, n.why_key) for n in notices] == [("landmarks", "ui.why_flag")]
 
 
 def test_a_near_link_without_mode_opens_near_mode():
