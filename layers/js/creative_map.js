@@ -164,11 +164,9 @@ store.PointsPath = L.Path.extend({
         var sp = this.spread, dx = e.layerPoint.x - sp.x, dy = e.layerPoint.y - sp.y;
         if (dx * dx + dy * dy > sp.ring * sp.ring) { this.collapse(); }
     },
-    // The members of the stack under the pointer (hitStack), or [] when it is one point.
+    // The point indices of the stack under the pointer (hitStack), or [] when it is one point.
     hitMembers: function () {
-        return this.hitStack >= 0 ? this.stacks[this.hitStack].members.map(function (k) {
-            return this.features[k];
-        }, this) : [];
+        return this.hitStack >= 0 ? this.stacks[this.hitStack].members : [];
     },
     // Call after changing `shown`, `styleIdx` or `selected`: redraws on the next frame.
     refresh: function () {
@@ -472,12 +470,22 @@ store.addLayer = function (map, o) {
                 var head = L.DomUtil.create('div', 'creative-map-stack-title', div);
                 head.innerHTML = (o.stackTitle || '') + ': ' + members.length;
                 head.style.fontWeight = 'bold';
-                members.forEach(function (m) {
+                members.forEach(function (k) {
+                    // One line per place: its kind's colour, then its tooltip's first line
+                    // (the name; escaped HTML, parsed, cut at the first <br>).
                     var item = L.DomUtil.create('div', 'creative-map-stack-item', div);
-                    item.innerHTML = m.properties.t || '';
-                    item.style.borderTop = '1px solid #ccc';
-                    item.style.paddingTop = '2px';
-                    item.style.marginTop = '2px';
+                    var style = e.points.styles[e.points.styleIdx[k]];
+                    var swatch = L.DomUtil.create('span', 'creative-map-swatch', item);
+                    swatch.style.cssText = 'display:inline-block;width:10px;height:10px;' +
+                        'border-radius:50%;margin-right:6px;border:1px solid';
+                    swatch.style.backgroundColor = style.fillColor || style.color;
+                    swatch.style.borderColor = style.color;
+                    var full = document.createElement('div');
+                    full.innerHTML = e.points.features[k].properties.t || '';
+                    for (var node = full.firstChild; node && node.nodeName !== 'BR';
+                         node = full.firstChild) {
+                        item.appendChild(node);
+                    }
                 });
                 var hint = L.DomUtil.create('div', 'creative-map-stack-hint', div);
                 hint.innerHTML = o.stackHint || '';

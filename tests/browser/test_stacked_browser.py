@@ -25,7 +25,8 @@ ZOOM = 14
 STACKED = (
     ("stack_cluster", "Stacked Cluster One", "creative_cluster"),
     ("stack_hub", "Stacked Hub Two", "it_hub"),
-    ("stack_arts", "Stacked Arts Three", "arts_centre"),
+    # Markup in a name stays text in the stack's tooltip, as in every other.
+    ("stack_arts", "Stacked <img src=x onerror=alert(1)>Arts Three", "arts_centre"),
 )
 COLOR_OF_KIND = dict(KIND_COLORS)
 
@@ -134,8 +135,17 @@ def test_a_stack_shows_its_count_lists_all_and_spreads_into_clickable_places(sta
     page.mouse.move(*_spot_xy(page))
     tooltip = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("Places at this point: 3", timeout=10_000)
-    for _, name, _ in STACKED:
-        expect(tooltip).to_contain_text(name)
+    items = tooltip.locator(".creative-map-stack-item")
+    expect(items).to_have_count(3)
+    for _, name, kind in STACKED:
+        item = items.filter(has_text=name)
+        expect(item).to_have_count(1)
+        swatch = item.locator(".creative-map-swatch").evaluate(
+            "s => getComputedStyle(s).backgroundColor"
+        )
+        assert swatch == "rgb({}, {}, {})".format(*_rgb(COLOR_OF_KIND[kind]))
+    expect(tooltip).to_contain_text("Click to show each one")
+    expect(tooltip.locator("img")).to_have_count(0)
     page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "stacked-tooltip.png"))
 
     # A click spreads the stack: each member on its own spot, in its own kind's colour.
@@ -163,6 +173,7 @@ def test_a_stack_shows_its_count_lists_all_and_spreads_into_clickable_places(sta
         drawing = on_map(page, "() => window.__GLOBAL_DATA__.previous_data.last_active_drawing")
         assert drawing["properties"] == {"layer": "places", "id": pid}
         assert on_map(page, STACKS_JS)["spread"] is not None
+    assert page.dialogs == []
     page.locator(MAP_FRAME).screenshot(path=str(ARTIFACTS / "stacked-selected.png"))
 
     # A click away from it folds it back; so does a zoom.
