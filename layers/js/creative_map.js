@@ -69,7 +69,7 @@ store.PointsPath = L.Path.extend({
         this.hit = -1;
         this.hitStack = -1;
         this.stacks = [];         // each: {members: [k, ...], x, y} (layer pixels)
-        this.spread = null;       // {stack, members, x, y} while a stack is spread out
+        this.spread = null;       // while a stack is spread: {stack, members, x, y, at, ring}
         this._stackOf = new Int32Array(n).fill(-1);
         this._px = new Float64Array(n);
         this._py = new Float64Array(n);
@@ -243,7 +243,9 @@ store.PointsPath = L.Path.extend({
     // Where stack s's count badge sits: up and right of the spot, clear of a point's circle.
     _badgeAt: function (s) {
         var st = this.stacks[s], r = Infinity;
-        st.members.forEach(function (k) { r = Math.min(r, this.styles[this.styleIdx[k]].radius); }, this);
+        st.members.forEach(function (k) {
+            r = Math.min(r, this.styles[this.styleIdx[k]].radius);
+        }, this);
         var off = (r + BADGE_RADIUS_PX * 0.5) * Math.SQRT1_2;
         return [st.x + off, st.y - off];
     },
