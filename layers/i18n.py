@@ -72,6 +72,16 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Подложка не загрузилась (нет интернета?). Выберите «Без подложки» на боковой панели: объекты и контурные слои видны и без неё.",
         "en": "Basemap tiles could not load (no internet?). Choose “No tiles” in the sidebar: places and context layers show without them.",
     },
+    "map.stack_title": {
+        "kk": "Осы нүктедегі орындар",
+        "ru": "Места в этой точке",
+        "en": "Places at this point",
+    },
+    "map.stack_hint": {
+        "kk": "Әрқайсысын көру үшін басыңыз",
+        "ru": "Нажмите, чтобы показать каждое",
+        "en": "Click to show each one",
+    },
     "map.layer_failed": {
         "kk": "«{layer}» қабаты жүктелмеді. Бетті жаңартыңыз.",
         "ru": "Слой «{layer}» не загрузился. Обновите страницу.",

@@ -256,6 +256,8 @@ var {{ this.get_name() }} = window.__creativeMap.addLayer({{ this._parent.get_na
                 "tooltips": source.tooltips,
                 "minPx": APPROX_MIN_RADIUS_PX,
                 "failed": failed,
+                "stackTitle": escape_text(t("map.stack_title", lang)),
+                "stackHint": escape_text(t("map.stack_hint", lang)),
             }
         )
 

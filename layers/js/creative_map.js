@@ -11,6 +11,13 @@ var EARTH_CIRCUMFERENCE_M = 40075016.686;
 // Approximate circles up to this radius (CSS pixels) are drawn from sprites, wider ones as arcs.
 var SPRITE_MAX_RADIUS_PX = 24;
 var NO_CLASS = 255;
+// Points whose centres round to the same CSS pixel form a stack: one badge with their count,
+// one tooltip listing them all, and a click spreads them on a circle around the spot.
+var SPREAD_MIN_RADIUS_PX = 28;
+var BADGE_RADIUS_PX = 8;
+// More stacks than this in view (100,000 places zoomed out) get no badges: they would cover
+// the map and cost a redraw tens of milliseconds; their tooltips and spreading still work.
+var MAX_BADGES = 1000;
 
 // One notice box on a map (bottom left, read out by screen readers). Returns its element.
 // `html` must already be escaped (layers/escape.py); pass '' and set textContent to update it.
@@ -45,7 +52,11 @@ store.reportClicks = function (layer, layerId, featureOf) {
 // pass per style instead of one path per feature, and one entry in the map's layer list
 // instead of thousands (streamlit-folium rebinds a click handler on every entry after each
 // rerun, and Leaflet adds and removes each separately). `styleIdx[k]` is point k's style in
-// `styles`; hit-testing keeps the index of the point under the pointer in `hit`.
+// `styles`; hit-testing keeps the index of the point under the pointer in `hit`, or, when it
+// is a stack of points at one spot, the stack's number in `hitStack` (and `hit` = -1).
+// Stacks are found in O(n) by a hash of rounded pixel positions, on each projection and each
+// refresh. `spread` is the stack drawn spread out (its members then sit on a small circle,
+// each hoverable and clickable); a zoom or a click off it folds it back.
 store.PointsPath = L.Path.extend({
     initialize: function (features, styles, styleIdx, options) {
         L.setOptions(this, options);
@@ -56,13 +67,110 @@ store.PointsPath = L.Path.extend({
         this.shown = new Uint8Array(n).fill(1);
         this.selected = -1;
         this.hit = -1;
+        this.hitStack = -1;
+        this.stacks = [];         // each: {members: [k, ...], x, y} (layer pixels)
+        this.spread = null;       // while a stack is spread: {stack, members, x, y, at, ring}
+        this._stackOf = new Int32Array(n).fill(-1);
         this._px = new Float64Array(n);
         this._py = new Float64Array(n);
         this._pr = new Float64Array(n);
+        this._cell = new Float64Array(n).fill(NaN);  // the rounded pixel, set by _project
         this._regroup();
+    },
+    onAdd: function (map) {
+        L.Path.prototype.onAdd.call(this, map);
+        map.on('click', this._onMapClick, this);
+    },
+    onRemove: function (map) {
+        map.off('click', this._onMapClick, this);
+        this.spread = null;
+        L.Path.prototype.onRemove.call(this, map);
+    },
+    // The stacks of shown points: O(n), one hash lookup per point.
+    _stack: function () {
+        var old = this.spread;
+        this._fold();
+        var cells = new Map(), stacks = [], n = this.features.length;
+        this._stackOf.fill(-1);
+        for (var k = 0; k < n; k++) {
+            if (!this.shown[k] || this._cell[k] !== this._cell[k]) { continue; }
+            var first = cells.get(this._cell[k]);
+            if (first === undefined) { cells.set(this._cell[k], k); continue; }
+            var s = this._stackOf[first];
+            if (s < 0) {
+                s = stacks.length;
+                stacks.push({members: [first], x: this._px[first], y: this._py[first]});
+                this._stackOf[first] = s;
+            }
+            stacks[s].members.push(k);
+            this._stackOf[k] = s;
+        }
+        this.stacks = stacks;
+        if (old) {
+            // Keep a spread stack spread across view updates while it has the same members.
+            var now = this._stackOf[old.members[0]];
+            if (now >= 0 && stacks[now].members.join() === old.members.join()) {
+                this._spreadOut(now);
+            }
+        }
+    },
+    // Put a spread stack's members back on their spot (positions only).
+    _fold: function () {
+        var sp = this.spread;
+        if (!sp) { return; }
+        for (var k in sp.at) {
+            this._px[k] = sp.at[k][0]; this._py[k] = sp.at[k][1]; this._pr[k] = sp.at[k][2];
+        }
+        this.spread = null;
+    },
+    _spreadOut: function (s) {
+        var stack = this.stacks[s], m = stack.members.length, at = Object.create(null);
+        var radius = 0;
+        stack.members.forEach(function (k) {
+            radius = Math.max(radius, this.styles[this.styleIdx[k]].radius);
+        }, this);
+        // Members a little more than a diameter apart along the circle.
+        var ring = Math.max(SPREAD_MIN_RADIUS_PX, (m * (2 * radius + 6)) / TWO_PI);
+        for (var j = 0; j < m; j++) {
+            var k = stack.members[j], angle = -Math.PI / 2 + (TWO_PI * j) / m;
+            at[k] = [this._px[k], this._py[k], this._pr[k]];
+            this._px[k] = stack.x + ring * Math.cos(angle);
+            this._py[k] = stack.y + ring * Math.sin(angle);
+            this._pr[k] = this.styles[this.styleIdx[k]].radius;
+        }
+        this.spread = {stack: s, members: stack.members.slice(), x: stack.x, y: stack.y, at: at,
+                       ring: ring + radius};
+    },
+    // Fold a spread stack back onto its spot.
+    collapse: function () {
+        if (!this.spread) { return this; }
+        this._fold();
+        this._regroup();
+        if (this._map) { this._renderer._requestRedraw(this); }
+        return this;
+    },
+    // Spread stack s out around its spot (a click on it does this).
+    spreadStack: function (s) {
+        if (s < 0 || s >= this.stacks.length) { return this; }
+        this._fold();
+        this._spreadOut(s);
+        this._regroup();
+        if (this._map) { this._renderer._requestRedraw(this); }
+        return this;
+    },
+    _onMapClick: function (e) {
+        if (!this.spread) { return; }
+        // A click inside the spread circle (on the spot, a leader line or a member) keeps it.
+        var sp = this.spread, dx = e.layerPoint.x - sp.x, dy = e.layerPoint.y - sp.y;
+        if (dx * dx + dy * dy > sp.ring * sp.ring) { this.collapse(); }
+    },
+    // The point indices of the stack under the pointer (hitStack), or [] when it is one point.
+    hitMembers: function () {
+        return this.hitStack >= 0 ? this.stacks[this.hitStack].members : [];
     },
     // Call after changing `shown`, `styleIdx` or `selected`: redraws on the next frame.
     refresh: function () {
+        this._stack();
         this._regroup();
         if (this._map) { this._renderer._requestRedraw(this); }
         return this;
@@ -70,15 +178,19 @@ store.PointsPath = L.Path.extend({
     _regroup: function () {
         var exact = this.styles.map(function () { return []; });
         var approx = this.styles.map(function () { return []; });
+        var at = this.spread ? this.spread.at : {};
         for (var k = 0; k < this.features.length; k++) {
             if (this.shown[k]) {
-                (this.features[k].properties.a ? approx : exact)[this.styleIdx[k]].push(k);
+                // A spread member is drawn at its style's size, like an exact point.
+                var isApprox = this.features[k].properties.a && !(k in at);
+                (isApprox ? approx : exact)[this.styleIdx[k]].push(k);
             }
         }
         this._exact = exact;
         this._approx = approx;
     },
     _project: function () {
+        this.spread = null;  // a zoom folds a spread stack (every position is new below)
         var map = this._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
         var metresPerPxAtEquator = EARTH_CIRCUMFERENCE_M / (256 * Math.pow(2, zoom));
         var minPx = this.options.minPx, pad = 0, x0 = Infinity, y0 = Infinity,
@@ -95,18 +207,24 @@ store.PointsPath = L.Path.extend({
             this._px[k] = p.x - origin.x;
             this._py[k] = p.y - origin.y;
             this._pr[k] = r;
+            // One number per whole pixel: |x|, |y| < 2^26 at any zoom Leaflet reaches.
+            this._cell[k] = Math.round(this._px[k]) * 134217728 + Math.round(this._py[k]);
             pad = Math.max(pad, r + 4 * maxWeight);
             x0 = Math.min(x0, this._px[k]); y0 = Math.min(y0, this._py[k]);
             x1 = Math.max(x1, this._px[k]); y1 = Math.max(y1, this._py[k]);
         }
+        pad = Math.max(pad, SPREAD_MIN_RADIUS_PX * 4);  // room for a spread stack and badges
         this._pxBounds = this.features.length
             ? L.bounds([x0 - pad, y0 - pad], [x1 + pad, y1 + pad]) : null;
+        this._stack();
+        this._regroup();
     },
     _update: function () {},  // drawing happens in _updatePath, during the renderer's pass
     _updatePath: function () {
         var renderer = this._renderer;
         if (!renderer._drawing || !this._pxBounds) { return; }
         var ctx = renderer._ctx, b = renderer._bounds, s;
+        if (this.spread) { this._drawLeaders(ctx); }
         // Approximate circles first, so exact points are never hidden under them.
         for (s = 0; s < this.styles.length; s++) {
             if (this._approx[s].length) { this._drawApprox(ctx, b, this._approx[s], this.styles[s]); }
@@ -120,6 +238,71 @@ store.PointsPath = L.Path.extend({
             this._drawGroup(ctx, null, [this.selected],
                             store.selectedStyle(this.styles[this.styleIdx[this.selected]]));
         }
+        this._drawBadges(ctx, b);
+    },
+    // Where stack s's count badge sits: up and right of the spot, clear of a point's circle.
+    _badgeAt: function (s) {
+        var st = this.stacks[s], r = Infinity;
+        st.members.forEach(function (k) {
+            r = Math.min(r, this.styles[this.styleIdx[k]].radius);
+        }, this);
+        var off = (r + BADGE_RADIUS_PX * 0.5) * Math.SQRT1_2;
+        return [st.x + off, st.y - off];
+    },
+    // Every badge in view: white discs in one path, then the counts.
+    _drawBadges: function (ctx, bounds) {
+        var inView = [], pad = 2 * BADGE_RADIUS_PX + SPRITE_MAX_RADIUS_PX;
+        for (var s = 0; s < this.stacks.length; s++) {
+            var st = this.stacks[s];
+            if (this.spread && this.spread.stack === s) { continue; }
+            if (st.x < bounds.min.x - pad || st.x > bounds.max.x + pad ||
+                st.y < bounds.min.y - pad || st.y > bounds.max.y + pad) { continue; }
+            inView.push(s);
+            if (inView.length > MAX_BADGES) { this._badged = false; return; }
+        }
+        this._badged = true;
+        if (!inView.length) { return; }
+        var at = inView.map(this._badgeAt, this);
+        ctx.beginPath();
+        at.forEach(function (xy) {
+            ctx.moveTo(xy[0] + BADGE_RADIUS_PX, xy[1]);
+            ctx.arc(xy[0], xy[1], BADGE_RADIUS_PX, 0, TWO_PI, false);
+        });
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = '#ffffff';
+        ctx.fill();
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = '#222222';
+        ctx.stroke();
+        ctx.fillStyle = '#111111';
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        inView.forEach(function (s, j) {
+            var text = String(this.stacks[s].members.length);
+            ctx.font = 'bold ' + (text.length > 2 ? 8 : 11) + 'px sans-serif';
+            ctx.fillText(text, at[j][0], at[j][1] + 0.5);
+        }, this);
+    },
+    // Thin lines from a spread stack's spot to each member, and a dot on the spot itself.
+    _drawLeaders: function (ctx) {
+        var sp = this.spread;
+        ctx.beginPath();
+        sp.members.forEach(function (k) {
+            // To the member's edge, so the line never tints the member's own colour.
+            var dx = this._px[k] - sp.x, dy = this._py[k] - sp.y, d = Math.sqrt(dx * dx + dy * dy);
+            var f = d > 0 ? Math.max(0, d - this._pr[k]) / d : 0;
+            ctx.moveTo(sp.x, sp.y);
+            ctx.lineTo(sp.x + dx * f, sp.y + dy * f);
+        }, this);
+        ctx.globalAlpha = 0.8;
+        ctx.lineWidth = 1.5;
+        ctx.strokeStyle = '#444444';
+        ctx.stroke();
+        ctx.beginPath();
+        ctx.arc(sp.x, sp.y, 3, 0, TWO_PI, false);
+        ctx.fillStyle = '#444444';
+        ctx.fill();
+        ctx.globalAlpha = 1;
     },
     // Exact points have one size per style: paint one circle into a small sprite, then
     // copy it to each point at whole device pixels. Copying is several times faster to
@@ -212,9 +395,29 @@ store.PointsPath = L.Path.extend({
         ctx.globalAlpha = 1;
         ctx.setLineDash([]);
     },
+    // What is under point p (layer pixels): a stack's badge, or the shown point picked by
+    // _pick; a point in a stack (not spread) stands for its whole stack.
+    _containsPoint: function (p) {
+        var k = this._pick(p), stack = -1;
+        if (k >= 0 && this._stackOf[k] >= 0 &&
+            !(this.spread && this.spread.stack === this._stackOf[k])) {
+            stack = this._stackOf[k];
+        }
+        if (k < 0 && this._badged) {
+            var reach = BADGE_RADIUS_PX + (this._renderer.options.tolerance || 0);
+            for (var s = 0; s < this.stacks.length; s++) {
+                if (this.spread && this.spread.stack === s) { continue; }
+                var b = this._badgeAt(s), dx = p.x - b[0], dy = p.y - b[1];
+                if (dx * dx + dy * dy <= reach * reach) { stack = s; break; }
+            }
+        }
+        this.hitStack = stack;
+        this.hit = stack >= 0 ? -1 : k;
+        return k >= 0 || stack >= 0;
+    },
     // The shown feature under point p (layer pixels): the smallest circle containing it,
     // so an exact point wins over an approximate area around it; nearest on a tie.
-    _containsPoint: function (p) {
+    _pick: function (p) {
         var tolerance = this._renderer.options.tolerance || 0, best = -1,
             bestR = Infinity, bestD = Infinity;
         for (var k = 0; k < this.features.length; k++) {
@@ -227,8 +430,7 @@ store.PointsPath = L.Path.extend({
                 best = k; bestR = this._pr[k]; bestD = d;
             }
         }
-        this.hit = best;
-        return best >= 0;
+        return best;
     },
     hitFeature: function () { return this.hit >= 0 ? this.features[this.hit] : null; }
 });
@@ -241,7 +443,9 @@ store.selectedStyle = function (base) {
 // A layer whose document the browser fetches once from `o.url`; view updates then show, hide,
 // restyle and select its features. Returns the layer's container group (on the map at once,
 // so streamlit-folium's click handler, attached when the map starts, sees its clicks; one
-// tooltip on it serves every feature). o = {id, url, tooltips, minPx, failed (escaped HTML)}.
+// tooltip on it serves every feature). o = {id, url, tooltips, minPx, failed, stackTitle,
+// stackHint}: the last three are escaped HTML (a stack's tooltip opens with
+// "<stackTitle>: <count>" and ends with <stackHint>).
 store.addLayer = function (map, o) {
     var container = L.featureGroup().addTo(map);
     // Features in document order: `layers[i]` is a Leaflet layer for lines and polygons, null
@@ -258,6 +462,38 @@ store.addLayer = function (map, o) {
     if (o.tooltips) {
         container.bindTooltip(function (layer) {
             var div = document.createElement('div');
+            // The tooltip is positioned in a zero-width pane, so without a width of its own
+            // its text would wrap after every word (render.py caps .leaflet-tooltip's width).
+            div.style.width = 'max-content';
+            div.style.maxWidth = '300px';
+            var members = layer === e.points ? e.points.hitMembers() : [];
+            if (members.length) {
+                // Every place at the spot: each tooltip is escaped HTML already.
+                var head = L.DomUtil.create('div', 'creative-map-stack-title', div);
+                head.innerHTML = (o.stackTitle || '') + ': ' + members.length;
+                head.style.fontWeight = 'bold';
+                members.forEach(function (k) {
+                    // One line per place: its kind's colour, then its tooltip's first line
+                    // (the name; escaped HTML, parsed, cut at the first <br>).
+                    var item = L.DomUtil.create('div', 'creative-map-stack-item', div);
+                    var style = e.points.styles[e.points.styleIdx[k]];
+                    var swatch = L.DomUtil.create('span', 'creative-map-swatch', item);
+                    swatch.style.cssText = 'display:inline-block;width:10px;height:10px;' +
+                        'border-radius:50%;margin-right:6px;border:1px solid';
+                    swatch.style.backgroundColor = style.fillColor || style.color;
+                    swatch.style.borderColor = style.color;
+                    var full = document.createElement('div');
+                    full.innerHTML = e.points.features[k].properties.t || '';
+                    for (var node = full.firstChild; node && node.nodeName !== 'BR';
+                         node = full.firstChild) {
+                        item.appendChild(node);
+                    }
+                });
+                var hint = L.DomUtil.create('div', 'creative-map-stack-hint', div);
+                hint.innerHTML = o.stackHint || '';
+                hint.style.fontStyle = 'italic';
+                return div;
+            }
             var f = featureOf(layer);
             div.innerHTML = (f && f.properties.t) || '';
             return div;
@@ -319,11 +555,19 @@ function load(e, data, o) {
                                         {minPx: o.minPx});
         store.reportClicks(e.points, e.id, function () { return e.points.hitFeature(); });
         // Moving from one point to the next stays inside this one layer: refresh the text.
-        var tipFor = -1;
+        var tipFor = '';
         e.points.on('mouseover mousemove', function () {
-            var tip = e.container.getTooltip();
-            if (tip && tip.isOpen() && tipFor !== e.points.hit) { tip.update(); }
-            tipFor = e.points.hit;
+            var tip = e.container.getTooltip(), now = e.points.hit + '/' + e.points.hitStack;
+            if (tip && tip.isOpen() && tipFor !== now) { tip.update(); }
+            tipFor = now;
+        });
+        // A click on a stack spreads it out (and selects nothing: its id is null).
+        e.points.on('click', function () {
+            if (e.points.hitStack >= 0) {
+                e.points.spreadStack(e.points.hitStack);
+                var tip = e.container.getTooltip();
+                if (tip && tip.isOpen()) { e.container.closeTooltip(); }
+            }
         });
         e.container.addLayer(e.points);
     }
