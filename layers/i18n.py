@@ -284,6 +284,21 @@ _T: dict[str, dict[str, str]] = {
         "en": "for example: Baiterek",
     },
     "near.search_button": {"kk": "Іздеу", "ru": "Найти", "en": "Search"},
+    "near.found_unplaced": {
+        "kk": "Табылды: {names}. Бірақ оның орны белгісіз, сондықтан жақын жерлерді одан өлшеу мүмкін емес. Жақын жердің атын, мекенжайды немесе КЕҢДІК,БОЙЛЫҚ жазып көріңіз.",
+        "ru": "Найдено: {names}. Но его местоположение неизвестно, поэтому ближайшие места от него не измерить. Введите соседнее место, адрес или ШИРОТА,ДОЛГОТА.",
+        "en": "Found: {names}. Its position is not known, so the nearest places cannot be measured from it. Try a place nearby, an address or LAT,LON.",
+    },
+    "near.found_unplaced_keep": {
+        "kk": "Табылды: {names}. Бірақ оның орны белгісіз, сондықтан жақын жерлерді одан өлшеу мүмкін емес. Төмендегі тізім әлі де алдыңғы орныңыздан есептелген.",
+        "ru": "Найдено: {names}. Но его местоположение неизвестно, поэтому ближайшие места от него не измерить. Список ниже — по-прежнему от вашей предыдущей точки.",
+        "en": "Found: {names}. Its position is not known, so the nearest places cannot be measured from it. The list below is still from your previous position.",
+    },
+    "near.matches_unplaced": {
+        "kk": "Сондай-ақ табылды, орны белгісіз (картада жоқ):",
+        "ru": "Также найдено, местоположение неизвестно (нет на карте):",
+        "en": "Also found, position not known (not on the map):",
+    },
     "near.matches": {
         "kk": "Табылғаны: біреуін таңдаңыз",
         "ru": "Найдено: выберите одно",

@@ -354,3 +354,31 @@ def test_search_for_a_landmark_still_starts_from_it():
     names = _names(at)
     assert names == nearest_names(BAITEREK)
     assert not set(names) & LANDMARKS
+
+
+def _infos(at: AppTest) -> str:
+    return " ".join(i.value.replace("\\", "") for i in at.info)
+
+
+def test_a_search_that_finds_only_a_place_without_a_position_says_so():
+    at = _run(lang="en", mode="near")
+    _search(at, "Zhastar")
+    info = _infos(at)
+    assert "Found: Zhastar Palace of Youth. Its position is not known" in info
+    assert "Found: pick one" not in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.key and b.key.startswith("near_pick_")]
+    assert "near" not in at.query_params
+    assert not _results(at)
+
+
+def test_an_unplaced_find_keeps_the_previous_position_and_says_the_list_is_from_it():
+    at = _run(lang="ru", near=f"{BAITEREK[0]},{BAITEREK[1]}")
+    before = _names(at)
+    assert before
+    _search(at, "Жастар", button_label="Найти")
+    info = _infos(at)
+    assert "Дворец молодёжи «Жастар»" in info
+    assert "Список ниже — по-прежнему от вашей предыдущей точки" in info
+    assert _names(at) == before
+    lat, lon = (float(v) for v in at.query_params["near"].split(","))
+    assert (lat, lon) == pytest.approx(BAITEREK, abs=2e-4)

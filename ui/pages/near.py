@@ -131,18 +131,26 @@ def _position_inputs(data: Data, view: ViewState) -> None:
 
 
 def _matches(matches: list[Entry], lang: str) -> None:
-    """Show what a search found, to pick from; places with no known position are only named."""
+    """Show what a search found: places to pick from, then those with no known position.
+
+    A search that finds only places without a position says so plainly: near me cannot start
+    from them, and the list below (if any) is still from the previous position.
+    """
     if not matches:
+        return
+    placed = [e for e in matches if e.lat is not None]
+    unplaced = [e for e in matches if e.lat is None]
+    if not placed:
+        names = ", ".join(e.label_in(lang) for e in unplaced)
+        key = "near.found_unplaced_keep" if state.NEAR.get() else "near.found_unplaced"
+        st.info(md_escape(t(key, lang, names=names)), icon="ℹ️")
         return
     with st.container(key="near_matches"):
         st.caption(t("near.matches", lang))
-        for i, entry in enumerate(matches):
+        for i, entry in enumerate(placed):
             where = label("city", entry.city, lang)
             origin = t(f"near.origin.{entry.origin}", lang)
             name = entry.label_in(lang)
-            if entry.lat is None:
-                st.caption(md_escape(f"{name} · {where} · {t('ui.location_unknown', lang)}"))
-                continue
             if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
                 origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
             st.button(
@@ -152,6 +160,11 @@ def _matches(matches: list[Entry], lang: str) -> None:
                 on_click=_pick,
                 args=(entry,),
             )
+        if unplaced:
+            st.caption(t("near.matches_unplaced", lang))
+            for entry in unplaced:
+                where = label("city", entry.city, lang)
+                st.caption(md_escape(f"{entry.label_in(lang)} · {where}"))
 
 
 def _crossing_text(place: NearPlace, data: Data, lang: str) -> str:
