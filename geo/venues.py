@@ -13,6 +13,7 @@ from shapely.geometry import Point
 
 from geo.crs import metric_crs_for_city, require_crs
 from geo.schema import CITY_BBOX_LON_LAT, PLACE_COLUMNS
+from geo.weburl import WebUrlError, parse_web_url
 
 # What to ask OpenStreetMap for, in osmnx's ``tags`` form, and which kind each tag becomes.
 # Order matters: an element with several of these tags takes the first kind listed.
@@ -38,6 +39,8 @@ NODE_ACCURACY_M = 10.0  # OSM stores no accuracy; a mapped point is usually this
 OSM_OUTLET = "OpenStreetMap"
 OSM_LICENCE = "© OpenStreetMap contributors, ODbL 1.0"
 _LANGS = ("kk", "ru", "en")
+# What a resident needs beside the catalogue's columns, where OpenStreetMap has it.
+VENUE_EXTRA_COLUMNS = ("address", "website", "opening_hours")
 
 
 def _tag(tags: Mapping[str, object], key: str) -> str | None:
@@ -112,6 +115,31 @@ def address_from_tags(tags: Mapping[str, object]) -> str | None:
     return text or None
 
 
+MAX_HOURS_CHARS = 200  # opening_hours values are short; a longer one is cut, not trusted whole
+
+
+def website_from_tags(tags: Mapping[str, object]) -> str | None:
+    """Return the venue's web address from ``website`` or ``contact:website``, or ``None``.
+
+    Only a plain http(s) address passes (``geo.weburl.parse_web_url``); anything else is left
+    out rather than shown.
+    """
+    for key in ("website", "contact:website"):
+        value = _tag(tags, key)
+        if value:
+            try:
+                return parse_web_url(value).href
+            except WebUrlError:
+                return None
+    return None
+
+
+def opening_hours_from_tags(tags: Mapping[str, object]) -> str | None:
+    """Return the ``opening_hours`` tag as mapped (OSM's own syntax), cut to a sane length."""
+    value = _tag(tags, "opening_hours")
+    return value[:MAX_HOURS_CHARS] if value else None
+
+
 def normalise_venues(
     features: gpd.GeoDataFrame, *, city: str, fetched: str
 ) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
@@ -133,7 +161,8 @@ def normalise_venues(
     Returns
     -------
     tuple
-        The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``address``) and counts of
+        The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``address``, ``website`` and
+        ``opening_hours``, each ``None`` when OpenStreetMap has no such tag) and counts of
         skipped elements by reason (``"not_a_venue"``, ``"no_name"``, ``"no_geometry"``,
         ``"outside"``: the point falls outside the city's envelope).
 
@@ -210,9 +239,11 @@ def normalise_venues(
                 "source_url": osm_url(element, osm_id),
                 "checked_date": fetched,
                 "address": address_from_tags(tags),
+                "website": website_from_tags(tags),
+                "opening_hours": opening_hours_from_tags(tags),
             }
         )
-    columns = [*PLACE_COLUMNS, "address"]
+    columns = [*PLACE_COLUMNS, *VENUE_EXTRA_COLUMNS]
     frame = pd.DataFrame.from_records(records, columns=columns)
     venues = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))
     venues["target_year"] = venues["target_year"].astype("Int64")

@@ -601,6 +601,13 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Каталог не загрузился.",
         "en": "The catalogue could not be loaded.",
     },
+    "ui.address": {"kk": "Мекенжайы", "ru": "Адрес", "en": "Address"},
+    "ui.website": {"kk": "Сайты", "ru": "Сайт", "en": "Website"},
+    "ui.hours": {
+        "kk": "Жұмыс уақыты (OpenStreetMap жазбасы)",
+        "ru": "Часы работы (запись OpenStreetMap)",
+        "en": "Opening hours (as OpenStreetMap writes them)",
+    },
     "ui.layer_error": {
         "kk": "«{layer}» қабаты жүктелмеді, ол өткізіліп жіберілді:",
         "ru": "Слой «{layer}» не загрузился и пропущен:",

@@ -114,3 +114,33 @@ def test_a_broken_gazetteer_is_left_out_of_the_search(with_gazetteer):
     at = _run(lang="en", mode="near")
     _search(at, "Baiterek")
     assert at.query_params["near"].startswith("51.128")
+
+
+@pytest.mark.parametrize(
+    ("lang", "address", "website", "hours"),
+    [
+        ("en", "Address", "Website", "Opening hours (as OpenStreetMap writes them)"),
+        ("ru", "Адрес", "Сайт", "Часы работы (запись OpenStreetMap)"),
+        ("kk", "Мекенжайы", "Сайты", "Жұмыс уақыты (OpenStreetMap жазбасы)"),
+    ],
+)
+def test_a_venue_card_shows_its_address_website_and_opening_hours(
+    with_venues, lang, address, website, hours
+):
+    at = _run(lang=lang, place="osm_node_new101")
+    lines = [m.value for m in at.markdown]
+    plain = [line.replace("\\", "") for line in lines]
+    assert f"**{address}:** Тестовая улица 7" in plain
+    assert f"**{hours}:** Tu-Su 10:00-19:00" in plain
+    (site,) = [line for line in lines if line.startswith(f"**{website}:**")]
+    # One Markdown link: the host as its text, the checked address as its destination.
+    expected = f"**{website}:** [theatre.test.example](https://theatre.test.example/afisha)"
+    assert site.replace("\\", "") == expected
+
+
+def test_a_card_without_those_facts_shows_no_empty_lines(with_venues):
+    at = _run(lang="en", place="osm_node_new102")  # the museum: no address, a refused link
+    text = " ".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "Тестовый музей" in text
+    for absent in ("**Address:**", "**Website:**", "**Opening hours"):
+        assert absent not in text

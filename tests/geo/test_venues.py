@@ -17,6 +17,8 @@ from geo.venues import (
     kind_from_tags,
     names_from_tags,
     normalise_venues,
+    opening_hours_from_tags,
+    website_from_tags,
 )
 from tests.conftest import ROOT
 
@@ -166,3 +168,24 @@ def test_any_response_maps_every_element_faithfully(sample):
         else:  # every part of the outline lies within the stated accuracy of the point
             both = gpd.GeoSeries([original, record.geometry], crs=4326).to_crs(32642)
             assert both.iloc[0].hausdorff_distance(both.iloc[1]) <= record.location_accuracy_m
+
+
+def test_a_venue_keeps_its_website_and_opening_hours_and_a_bad_link_is_left_out(venues):
+    frame, _ = venues
+    by_name = frame.set_index("name_en")
+    theatre = by_name.loc["Test Theatre"]
+    assert theatre["website"] == "https://theatre.test.example/afisha"
+    assert theatre["opening_hours"] == "Tu-Su 10:00-19:00"
+    museum = by_name.loc["Тестовый музей"]
+    assert pd.isna(museum["website"])  # contact:website=javascript:alert(1) is not a web link
+    assert pd.isna(museum["opening_hours"])
+
+
+def test_website_and_hours_from_tags():
+    assert website_from_tags({"contact:website": "http://museum.test.example/"}) == (
+        "http://museum.test.example/"
+    )
+    assert website_from_tags({"website": "https://a.example/x)![i](http://b/c.gif"}) is None
+    assert website_from_tags({}) is None
+    assert opening_hours_from_tags({"opening_hours": "Mo-Fr 09:00-18:00"}) == "Mo-Fr 09:00-18:00"
+    assert len(opening_hours_from_tags({"opening_hours": "x" * 1000}) or "") == 200

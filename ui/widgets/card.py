@@ -88,6 +88,22 @@ def source_link(url: object, lang: str) -> str:
     return md_escape(t("ui.no_link", lang))
 
 
+def _visit_lines(row: pd.Series, lang: str) -> None:
+    """Show the address, website and opening hours, where the record's source gives them."""
+    address, website, hours = (row.get(c) for c in ("address", "website", "opening_hours"))
+    if _present(address):
+        st.markdown(f"**{t('ui.address', lang)}:** {md_escape(address)}")
+    if _present(website):
+        try:
+            link = parse_web_url(website)
+        except WebUrlError:
+            log.warning("website %r is not a web link; not shown", website)
+        else:
+            st.markdown(f"**{t('ui.website', lang)}:** {markdown_link(link.host, link.href)}")
+    if _present(hours):
+        st.markdown(f"**{t('ui.hours', lang)}:** {md_escape(hours)}")
+
+
 def render_card(row: pd.Series, lang: str) -> None:
     """Show one place's card: names, what it is, status, facts, source and location.
 
@@ -132,6 +148,7 @@ def render_card(row: pd.Series, lang: str) -> None:
         if _present(summary):
             st.markdown(md_escape(summary))
         st.markdown(card_location_line(row, lang))
+        _visit_lines(row, lang)
         source = ", ".join(
             str(row[c])
             for c in ("source_outlet", "source_title", "source_date")
