@@ -109,6 +109,16 @@ def test_boulevard_is_a_line_and_depot_has_its_target_year():
     assert places.loc["almaty_depo", "target_year"] == 2025
 
 
+def test_the_velodrome_stands_at_its_published_coordinates_not_on_astana_arena():
+    """FACTS.md: the infobox gives 51°06′35″N 71°24′25″E, about 350 m from Astana Arena."""
+    places = load_layer(layer_by_id("places"), path=CATALOGUE).set_index("id")
+    velodrome = places.loc["astana_saryarka_velodrome"]
+    assert (velodrome.geometry.x, velodrome.geometry.y) == pytest.approx((71.40694, 51.10972))
+    assert velodrome["location_accuracy_m"] == 100
+    assert not velodrome.geometry.equals(places.loc["astana_arena", "geometry"])
+    assert "Сарыарка (велотрек)" in velodrome["location_note"]
+
+
 def test_targets_table_loads_and_holds_every_announced_item():
     targets = load_targets(CATALOGUE)
     assert set(targets["id"]) >= EXPECTED_TARGETS
