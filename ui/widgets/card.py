@@ -23,12 +23,26 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
 
 
-def _location_words(geom: object, accuracy: object, lang: str) -> str:
+def _exactness(geom: object, accuracy: object) -> tuple[str, float]:
+    """Return how exact a location is: ``"unknown"``, ``"exact"`` or ``"approx"``, and metres."""
     if not isinstance(geom, BaseGeometry) or geom.is_empty or not _present(accuracy):
-        return t("ui.location_unknown", lang)
+        return "unknown", float("nan")
     metres = float(accuracy)  # type: ignore[arg-type]  (a number: checked by the loader)
-    key = "map.exact" if metres <= EXACT_WITHIN_M else "map.approx"
-    return t(key, lang, m=f"{metres:,.0f}")
+    return ("exact" if metres <= EXACT_WITHIN_M else "approx"), metres
+
+
+# The same three cases in a list's caption (standing alone) and on the card (after its label).
+_LIST_WORDS = {"unknown": "ui.location_unknown", "exact": "map.exact", "approx": "map.approx"}
+_CARD_WORDS = {
+    "unknown": "card.location_unknown",
+    "exact": "card.location_exact",
+    "approx": "card.location_approx",
+}
+
+
+def _location_words(geom: object, accuracy: object, lang: str) -> str:
+    how, metres = _exactness(geom, accuracy)
+    return t(_LIST_WORDS[how], lang, m=f"{metres:,.0f}")
 
 
 def card_location_line(row: pd.Series, lang: str) -> str:
@@ -46,13 +60,8 @@ def card_location_line(row: pd.Series, lang: str) -> str:
     str
         Markdown, every value escaped.
     """
-    geom, accuracy = row.geometry, row.get("location_accuracy_m")
-    if not isinstance(geom, BaseGeometry) or geom.is_empty or not _present(accuracy):
-        words = t("card.location_unknown", lang)
-    else:
-        metres = float(accuracy)
-        key = "card.location_exact" if metres <= EXACT_WITHIN_M else "card.location_approx"
-        words = t(key, lang, m=f"{metres:,.0f}")
+    how, metres = _exactness(row.geometry, row.get("location_accuracy_m"))
+    words = t(_CARD_WORDS[how], lang, m=f"{metres:,.0f}")
     note = row.get("location_note")
     sentences = [words, str(note).strip()] if _present(note) else [words]
     text = " ".join(s if s.endswith((".", "!", "?", "…")) else f"{s}." for s in sentences if s)
