@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
-from settings import CONTEXT_DIR_VAR
+from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 from tests.app.test_dashboard import _run
 from tests.catalogue import (
     BAITEREK_LAT_LON,
@@ -20,6 +21,7 @@ from tests.catalogue import (
     TSELINNY_LAT_LON,
     metres_to,
     nearest_names,
+    write_catalogue,
 )
 
 RESULT = re.compile(r"^\*\*(\d+)\. (.+?)\*\* — ")
@@ -382,3 +384,28 @@ def test_an_unplaced_find_keeps_the_previous_position_and_says_the_list_is_from_
     assert _names(at) == before
     lat, lon = (float(v) for v in at.query_params["near"].split(","))
     assert (lat, lon) == pytest.approx(BAITEREK, abs=2e-4)
+
+
+def test_unplaced_finds_beside_placed_ones_are_listed_apart(tmp_path, monkeypatch):
+    """A placed "Zhastar square" and the unplaced Zhastar Palace: one to pick, one named apart."""
+    square = PLACES[PLACES["name_en"] == "Baiterek"].copy()
+    square["id"] = "test_zhastar_square"
+    for lang, name in (
+        ("kk", "Жастар алаңы"),
+        ("ru", "Площадь «Жастар»"),
+        ("en", "Zhastar square"),
+    ):
+        square[f"name_{lang}"] = name
+    write_catalogue(tmp_path, pd.concat([PLACES, square], ignore_index=True))
+    monkeypatch.setenv(DATA_DIR_VAR, str(tmp_path))
+    at = _run(lang="en", mode="near")
+    _search(at, "Zhastar")
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    picks = [
+        b.label.replace("\\", "") for b in at.button if b.key and b.key.startswith("near_pick_")
+    ]
+    assert [p.split(" · ")[0] for p in picks] == ["Zhastar square"], captions
+    assert "Found: pick one" in captions
+    apart = captions.index("Also found, position not known (not on the map):")
+    assert any(c.startswith("Zhastar Palace of Youth") for c in captions[apart + 1 :])
+    assert not _infos(at)
