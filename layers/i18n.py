@@ -285,14 +285,14 @@ _T: dict[str, dict[str, str]] = {
     },
     "near.search_button": {"kk": "Іздеу", "ru": "Найти", "en": "Search"},
     "near.found_unplaced": {
-        "kk": "Табылды: {names}. Бірақ оның орны белгісіз, сондықтан жақын жерлерді одан өлшеу мүмкін емес. Жақын жердің атын, мекенжайды немесе КЕҢДІК,БОЙЛЫҚ жазып көріңіз.",
-        "ru": "Найдено: {names}. Но его местоположение неизвестно, поэтому ближайшие места от него не измерить. Введите соседнее место, адрес или ШИРОТА,ДОЛГОТА.",
-        "en": "Found: {names}. Its position is not known, so the nearest places cannot be measured from it. Try a place nearby, an address or LAT,LON.",
+        "kk": "Табылды, бірақ орны белгісіз: {names}. Жақын жерлерді осыдан өлшеу мүмкін емес. Жақын жердің атын, мекенжайды немесе КЕҢДІК,БОЙЛЫҚ жазып көріңіз.",
+        "ru": "Найдено, но местоположение неизвестно: {names}. Отсюда ближайшие места не измерить. Введите соседнее место, адрес или ШИРОТА,ДОЛГОТА.",
+        "en": "Found, but with no known position: {names}. The nearest places cannot be measured from there. Try a place nearby, an address or LAT,LON.",
     },
     "near.found_unplaced_keep": {
-        "kk": "Табылды: {names}. Бірақ оның орны белгісіз, сондықтан жақын жерлерді одан өлшеу мүмкін емес. Төмендегі тізім әлі де алдыңғы орныңыздан есептелген.",
-        "ru": "Найдено: {names}. Но его местоположение неизвестно, поэтому ближайшие места от него не измерить. Список ниже — по-прежнему от вашей предыдущей точки.",
-        "en": "Found: {names}. Its position is not known, so the nearest places cannot be measured from it. The list below is still from your previous position.",
+        "kk": "Табылды, бірақ орны белгісіз: {names}. Жақын жерлерді осыдан өлшеу мүмкін емес; төмендегі тізім әлі де алдыңғы орныңыздан есептелген.",
+        "ru": "Найдено, но местоположение неизвестно: {names}. Отсюда ближайшие места не измерить; список ниже — по-прежнему от вашей предыдущей точки.",
+        "en": "Found, but with no known position: {names}. The nearest places cannot be measured from there; the list below is still from your previous position.",
     },
     "near.matches_unplaced": {
         "kk": "Сондай-ақ табылды, орны белгісіз (картада жоқ):",

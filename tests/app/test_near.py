@@ -366,7 +366,7 @@ def test_a_search_that_finds_only_a_place_without_a_position_says_so():
     at = _run(lang="en", mode="near")
     _search(at, "Zhastar")
     info = _infos(at)
-    assert "Found: Zhastar Palace of Youth. Its position is not known" in info
+    assert "Found, but with no known position: Zhastar Palace of Youth." in info
     assert "Found: pick one" not in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.key and b.key.startswith("near_pick_")]
     assert "near" not in at.query_params
@@ -380,7 +380,7 @@ def test_an_unplaced_find_keeps_the_previous_position_and_says_the_list_is_from_
     _search(at, "Жастар", button_label="Найти")
     info = _infos(at)
     assert "Дворец молодёжи «Жастар»" in info
-    assert "Список ниже — по-прежнему от вашей предыдущей точки" in info
+    assert "список ниже — по-прежнему от вашей предыдущей точки" in info
     assert _names(at) == before
     lat, lon = (float(v) for v in at.query_params["near"].split(","))
     assert (lat, lon) == pytest.approx(BAITEREK, abs=2e-4)
