@@ -11,7 +11,7 @@ CONTEXT_DIR ?= data/context
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
 
-.PHONY: run test test-fast lint bench data osm-sample install install-test chromium postgis db-load clean
+.PHONY: run test test-fast lint bench catalogue data osm-sample install install-test chromium postgis db-load clean
 
 # Debian's python3.11 needs python3-venv for `-m venv`; install it when it is missing and we can.
 $(BIN)/python:
@@ -79,6 +79,11 @@ bench: install-test
 	$(BIN)/python -m bench.recolour_bench
 	$(BIN)/python -m bench.search_bench
 	$(BIN)/python -m bench.load_bench
+
+# Rebuild data/catalogue.gpkg (and the record table of data/README.md) from its reviewable
+# sources: data/curated_places.csv, data/curated_targets.csv and ../shared/venues.csv.
+catalogue: install
+	$(BIN)/python -m sources.catalogue_build
 
 # Existing venues from OpenStreetMap into data/osm_venues.gpkg (needs internet; offline it
 # says so and changes nothing).

@@ -16,6 +16,16 @@ CATALOGUE_KINDS: tuple[str, ...] = (
     "pedestrian_zone",
     "business_centre",
     "landmark",
+    # Cultural venues of the sourced venues table (../shared/venues.csv), which the
+    # OpenStreetMap venues share where their tags say the same.
+    "theatre",
+    "concert_hall",
+    "museum",
+    "gallery",
+    "library",
+    "cinema",
+    "palace_of_culture",
+    "arts_education",
 )
 # Kinds of existing venues imported from OpenStreetMap (geo/venues.py); arts_centre is shared.
 VENUE_KINDS: tuple[str, ...] = (
@@ -26,11 +36,20 @@ VENUE_KINDS: tuple[str, ...] = (
     "library",
     "cinema",
     "music_venue",
+    "concert_hall",
     "coworking",
     "community_centre",
 )
 KINDS: tuple[str, ...] = CATALOGUE_KINDS + tuple(k for k in VENUE_KINDS if k not in CATALOGUE_KINDS)
-STATUSES: tuple[str, ...] = ("existing", "under_construction", "planned", "announced", "proposed")
+STATUSES: tuple[str, ...] = (
+    "existing",
+    "under_reconstruction",
+    "closed",
+    "under_construction",
+    "planned",
+    "announced",
+    "proposed",
+)
 
 # Each city's envelope (minx, miny, maxx, maxy) in WGS 84 lon/lat, from its City record.
 CITY_BBOX_LON_LAT: dict[str, tuple[float, float, float, float]] = {
@@ -54,12 +73,18 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "summary_kk",
     "summary_ru",
     "summary_en",
+    "address",
     "location_accuracy_m",
-    "location_note",
-    "source_outlet",
+    "location_note_kk",
+    "location_note_ru",
+    "location_note_en",
+    "source_outlet_kk",
+    "source_outlet_ru",
+    "source_outlet_en",
     "source_title",
     "source_date",
     "source_url",
+    "other_sources",
     "checked_date",
 )
 REQUIRED_PLACE_VALUES: tuple[str, ...] = (
@@ -71,11 +96,16 @@ REQUIRED_PLACE_VALUES: tuple[str, ...] = (
     "kind",
     "status",
     "status_as_of",
-    "location_note",
-    "source_outlet",
-    "source_date",
+    "location_note_kk",
+    "location_note_ru",
+    "location_note_en",
+    "source_outlet_kk",
+    "source_outlet_ru",
+    "source_outlet_en",
     "checked_date",
 )
+# A record's further sources: web addresses separated by this (the venues table's convention).
+SOURCES_SEPARATOR = " ; "
 
 TARGET_COLUMNS: tuple[str, ...] = (
     "id",

@@ -28,6 +28,7 @@ from geo.schema import (
     PLACE_COLUMNS,
     REQUIRED_PLACE_VALUES,
     REQUIRED_TARGET_VALUES,
+    SOURCES_SEPARATOR,
     STATUSES,
     TARGET_COLUMNS,
     TARGET_UNITS,
@@ -112,6 +113,13 @@ def _url_problem(label: str, record: str, column: str, value: object, err: WebUr
     return Problem(text, key=f"url.{err.reason}", **values)
 
 
+def _further_sources(value: object) -> list[str]:
+    """Return the web addresses of an ``other_sources`` value (none when it is empty)."""
+    if _is_missing(value):
+        return []
+    return [p.strip() for p in str(value).split(SOURCES_SEPARATOR.strip()) if p.strip()]
+
+
 def _missing_columns(frame: pd.DataFrame, expected: Iterable[str], *, what: str) -> None:
     missing = [c for c in expected if c not in frame.columns]
     if missing:
@@ -156,6 +164,11 @@ def _check_common(
         if url_error is not None:
             record = repr(rid) if not _is_missing(rid) else f"#{pos}"
             problems.append(_url_problem(label, record, "source_url", url, url_error))
+        for part in _further_sources(row.get("other_sources")):
+            part_error = web_url_problem(part)
+            if part_error is not None:
+                record = repr(rid) if not _is_missing(rid) else f"#{pos}"
+                problems.append(_url_problem(label, record, "other_sources", part, part_error))
     dupes = sorted(set(ids[ids.duplicated()].dropna().astype(str)))
     problems.extend(f"record {d!r}: id is used more than once" for d in dupes)
     return problems
@@ -246,6 +259,10 @@ def _common_suspects(frame: pd.DataFrame, required: Iterable[str]) -> npt.NDArra
     bad |= _fails(
         _column(frame, "source_url"),
         lambda v: not _is_missing(v) and web_url_problem(v) is not None,
+    )
+    bad |= _fails(
+        _column(frame, "other_sources"),
+        lambda v: any(web_url_problem(p) is not None for p in _further_sources(v)),
     )
     return bad
 

@@ -25,7 +25,7 @@ TAG_KINDS: tuple[tuple[str, str, str], ...] = (
     ("amenity", "library", "library"),
     ("amenity", "cinema", "cinema"),
     ("amenity", "music_venue", "music_venue"),
-    ("amenity", "concert_hall", "music_venue"),
+    ("amenity", "concert_hall", "concert_hall"),
     ("amenity", "coworking_space", "coworking"),
     ("office", "coworking", "coworking"),
     ("amenity", "community_centre", "community_centre"),
@@ -39,8 +39,19 @@ NODE_ACCURACY_M = 10.0  # OSM stores no accuracy; a mapped point is usually this
 OSM_OUTLET = "OpenStreetMap"
 OSM_LICENCE = "© OpenStreetMap contributors, ODbL 1.0"
 _LANGS = ("kk", "ru", "en")
+# A venue's location note in each language (data text, written once at import).
+_POINT_NOTE = (
+    ("kk", "OpenStreetMap {ref}: картадағы нүкте."),
+    ("ru", "OpenStreetMap {ref}: отмеченная на карте точка."),
+    ("en", "OpenStreetMap {ref}: the mapped point."),
+)
+_OUTLINE_NOTE = (
+    ("kk", "OpenStreetMap контурының ортасы ({ref}); орын одан шамамен {m} м шегінде."),
+    ("ru", "Центр контура OpenStreetMap ({ref}); площадка в пределах около {m} м от него."),
+    ("en", "Centre of the OpenStreetMap outline ({ref}); the venue lies within about {m} m of it."),
+)
 # What a resident needs beside the catalogue's columns, where OpenStreetMap has it.
-VENUE_EXTRA_COLUMNS = ("address", "website", "opening_hours")
+VENUE_EXTRA_COLUMNS = ("website", "opening_hours")
 
 
 def _tag(tags: Mapping[str, object], key: str) -> str | None:
@@ -161,7 +172,7 @@ def normalise_venues(
     Returns
     -------
     tuple
-        The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``address``, ``website`` and
+        The venues (EPSG:4326, columns ``PLACE_COLUMNS`` plus ``website`` and
         ``opening_hours``, each ``None`` when OpenStreetMap has no such tag) and counts of
         skipped elements by reason (``"not_a_venue"``, ``"no_name"``, ``"no_geometry"``,
         ``"outside"``: the point falls outside the city's envelope).
@@ -198,17 +209,17 @@ def normalise_venues(
             continue
         if geom.geom_type == "Point":  # kept exactly as mapped
             point, accuracy = geom, NODE_ACCURACY_M
-            note = f"OpenStreetMap {element} {osm_id}: the mapped point"
+            notes = {lang: text.format(ref=f"{element} {osm_id}") for lang, text in _POINT_NOTE}
         else:  # the centre and its reach measured in metres, in the city's UTM zone
             centre = metric_geom.centroid
             point = Point(*to_wgs84.transform(centre.x, centre.y))
             # The farthest part of the outline from the point: the venue is within this.
             reach = float(shapely.hausdorff_distance(metric_geom, centre))
             accuracy = max(NODE_ACCURACY_M, math.ceil(reach))
-            note = (
-                f"Centre of the OpenStreetMap outline ({element} {osm_id}); the venue lies "
-                f"within about {accuracy:.0f} m of it"
-            )
+            notes = {
+                lang: text.format(ref=f"{element} {osm_id}", m=f"{accuracy:.0f}")
+                for lang, text in _OUTLINE_NOTE
+            }
         if not envelope.covers(point):  # osmnx returns whole features that cross the box
             skipped["outside"] += 1
             continue
@@ -232,11 +243,12 @@ def normalise_venues(
                 "summary_ru": None,
                 "summary_en": None,
                 "location_accuracy_m": float(accuracy),
-                "location_note": note,
-                "source_outlet": OSM_OUTLET,
+                **{f"location_note_{lang}": notes[lang] for lang in _LANGS},
+                **{f"source_outlet_{lang}": OSM_OUTLET for lang in _LANGS},
                 "source_title": f"{element}/{osm_id} ({OSM_LICENCE})",
                 "source_date": fetched,
                 "source_url": osm_url(element, osm_id),
+                "other_sources": None,
                 "checked_date": fetched,
                 "address": address_from_tags(tags),
                 "website": website_from_tags(tags),

@@ -41,7 +41,24 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Общественный центр",
         "en": "Community centre",
     },
+    "kind.concert_hall": {"kk": "Концерт залы", "ru": "Концертный зал", "en": "Concert hall"},
+    "kind.palace_of_culture": {
+        "kk": "Мәдениет сарайы",
+        "ru": "Дворец культуры",
+        "en": "Palace of culture",
+    },
+    "kind.arts_education": {
+        "kk": "Өнер оқу орны",
+        "ru": "Учебное заведение искусств",
+        "en": "Arts school",
+    },
     "status.existing": {"kk": "Жұмыс істейді", "ru": "Существует", "en": "Existing"},
+    "status.under_reconstruction": {
+        "kk": "Қайта жаңартылуда",
+        "ru": "На реконструкции",
+        "en": "Under reconstruction",
+    },
+    "status.closed": {"kk": "Жабық", "ru": "Закрыто", "en": "Closed"},
     "status.under_construction": {
         "kk": "Салынып жатыр",
         "ru": "Строится",
@@ -58,6 +75,22 @@ _T: dict[str, dict[str, str]] = {
     "district.Yesil": {"kk": "Есіл ауданы", "ru": "Есильский район", "en": "Yesil district"},
     "district.Nura": {"kk": "Нұра ауданы", "ru": "район Нура", "en": "Nura district"},
     "district.Almaly": {"kk": "Алмалы ауданы", "ru": "Алмалинский район", "en": "Almaly district"},
+    "district.Almaty": {"kk": "Алматы ауданы", "ru": "район Алматы", "en": "Almaty district"},
+    "district.Baikonur": {
+        "kk": "Байқоңыр ауданы",
+        "ru": "район Байконур",
+        "en": "Baikonur district",
+    },
+    "district.Saryarka": {
+        "kk": "Сарыарқа ауданы",
+        "ru": "район Сарыарка",
+        "en": "Saryarka district",
+    },
+    "district.Saraishyk": {
+        "kk": "Сарайшық ауданы",
+        "ru": "район Сарайшык",
+        "en": "Saraishyk district",
+    },
     "unknown": {"kk": "белгісіз", "ru": "неизвестно", "en": "unknown"},
     "year.unknown": {"kk": "мерзімі жоқ", "ru": "без срока", "en": "no target year"},
     # Map.
@@ -203,6 +236,11 @@ _T: dict[str, dict[str, str]] = {
         "en": "Location not confirmed: not drawn on the map.",
     },
     "ui.source": {"kk": "Дереккөз", "ru": "Источник", "en": "Source"},
+    "ui.other_sources": {
+        "kk": "Басқа дереккөздер",
+        "ru": "Другие источники",
+        "en": "Other sources",
+    },
     "ui.no_link": {
         "kk": "сілтеме жазылмаған",
         "ru": "ссылка не записана",
@@ -217,9 +255,9 @@ _T: dict[str, dict[str, str]] = {
         "en": "Solid fill: existing",
     },
     "ui.legend_hollow": {
-        "kk": "Ашық бояу: әлі салынбаған (жоспар, ұсыныс, құрылыс)",
-        "ru": "Светлая заливка: ещё не построено (план, предложение, стройка)",
-        "en": "Light fill: not built yet (planned, proposed, under construction)",
+        "kk": "Ашық бояу: әзірге жұмыс істемейді (жоспар, ұсыныс, құрылыс, қайта жаңарту, жабық)",
+        "ru": "Светлая заливка: сейчас не работает (план, предложение, стройка, реконструкция, закрыто)",
+        "en": "Light fill: not open now (planned, proposed, being built or rebuilt, closed)",
     },
     "ui.legend_approx": {
         "kk": "Үзік шеңбер: орны шамамен, шеңбер қателік радиусын көрсетеді",

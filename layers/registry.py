@@ -7,7 +7,17 @@ from layers.spec import LayerSpec, Style
 
 PLACES_LAYER_ID = "places"
 VENUES_LAYER_ID = "osm_venues"
-VENUE_COLOR = "#5E3C99"  # one colour apart from every kind colour: "exists today, from OSM"
+VENUE_COLOR = "#5E3C99"  # one colour apart from every kind colour: a cultural venue
+CULTURAL_VENUE_KINDS = (
+    "theatre",
+    "concert_hall",
+    "museum",
+    "gallery",
+    "library",
+    "cinema",
+    "palace_of_culture",
+    "arts_education",
+)
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies and on projectors.
 KIND_COLORS: tuple[tuple[str, str], ...] = (
@@ -19,9 +29,20 @@ KIND_COLORS: tuple[tuple[str, str], ...] = (
     ("pedestrian_zone", "#8C6D1F"),
     ("business_centre", "#56B4E9"),
     ("landmark", "#6B6B6B"),
+    # Cultural venues share one colour (the kind is in the tooltip and the card): sixteen
+    # colours would not stay apart, on a projector least of all.
+    *((kind, VENUE_COLOR) for kind in CULTURAL_VENUE_KINDS),
 )
 
-NOT_YET_BUILT = ("under_construction", "planned", "announced", "proposed")
+# Not open today: not built yet, being rebuilt, or closed. Drawn with a light fill.
+NOT_OPEN = (
+    "under_construction",
+    "planned",
+    "announced",
+    "proposed",
+    "under_reconstruction",
+    "closed",
+)
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
@@ -93,7 +114,7 @@ LAYERS: tuple[LayerSpec, ...] = (
             weight=2.5,
             fill_opacity=0.75,
             hollow_by="status",
-            hollow_values=NOT_YET_BUILT,
+            hollow_values=NOT_OPEN,
             hollow_fill_opacity=0.15,
             radius_px=8.0,
         ),

@@ -167,9 +167,13 @@ def legend_rows(spec: LayerSpec, lang: str) -> tuple[LegendRow, ...]:
         return tuple(LegendRow(color=c, text="", shape="area") for c in colors)
     rows: list[LegendRow] = []
     if style.color_by and style.palette:
+        # Values that share a colour share a row: "Theatre, concert hall, museum, ...".
+        groups: dict[str, list[str]] = {}
+        for value, color in style.palette:
+            groups.setdefault(color, []).append(label(style.color_by, value, lang))
         rows.extend(
-            LegendRow(color=color, text=label(style.color_by, value, lang), shape=shape)
-            for value, color in style.palette
+            LegendRow(color=color, text=_joined(names), shape=shape)
+            for color, names in groups.items()
         )
     if style.hollow_by:
         rows.append(LegendRow(MEANING_COLOR, t("ui.legend_solid", lang), shape))
@@ -178,6 +182,12 @@ def legend_rows(spec: LayerSpec, lang: str) -> tuple[LegendRow, ...]:
     if style.legend and not rows:
         rows.append(LegendRow(style.color, spec.title_in(lang), shape, outline=style.outline))
     return tuple(rows)
+
+
+def _joined(names: list[str]) -> str:
+    """Return labels as one phrase: the first as it is, the others in lower case."""
+    first, *rest = names
+    return ", ".join([first, *(n[:1].lower() + n[1:] for n in rest)])
 
 
 class _VerbatimScript(Element):

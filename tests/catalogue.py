@@ -41,6 +41,21 @@ TSELINNY_LAT_LON = (43.24833, 76.92889)
 RIGHT_BANK_LAT_LON = (51.17000, 71.43000)  # north of the Esil, near the Polygon
 
 
+# A test record's location note in each language (the card shows the reader's).
+NOTES = {
+    True: {"kk": "Сынақ нүктесі.", "ru": "Тестовое положение.", "en": "Test position."},
+    False: {
+        "kk": "Тұрған жері белгісіз (сынақ).",
+        "ru": "Положение неизвестно (тест).",
+        "en": "Position unknown (test).",
+    },
+}
+
+
+def _notes(*, placed: bool) -> dict[str, str]:
+    return {f"location_note_{lang}": text for lang, text in NOTES[placed].items()}
+
+
 def _place(  # noqa: PLR0913 - one keyword per column that varies between the test places
     pid: str,
     names: tuple[str, str, str],
@@ -75,11 +90,13 @@ def _place(  # noqa: PLR0913 - one keyword per column that varies between the te
         "summary_ru": f"{name_ru}: тестовая запись.",
         "summary_en": f"{name_en}: a test record.",
         "location_accuracy_m": np.nan if accuracy_m is None else float(accuracy_m),
-        "location_note": "Test position." if geometry is not None else "Position unknown (test).",
-        "source_outlet": source_outlet,
+        "address": None,
+        **_notes(placed=geometry is not None),
+        **{f"source_outlet_{lang}": source_outlet for lang in ("kk", "ru", "en")},
         "source_title": f"About {name_en}",
         "source_date": "2024-01-15",
         "source_url": f"https://example.org/{pid}",
+        "other_sources": None,
         "checked_date": CHECKED,
         "geometry": geometry,
     }
@@ -363,3 +380,8 @@ def write_catalogue(
     table = TARGETS if targets is None else targets
     pyogrio.write_dataframe(table, path, layer="targets")
     return path
+
+
+def localised(column: str, text: str) -> dict[str, str]:
+    """Return one text under a localised column in each language: ``{column}_kk`` and so on."""
+    return {f"{column}_{lang}": text for lang in ("kk", "ru", "en")}

@@ -172,13 +172,13 @@ def test_picking_a_place_in_the_list_opens_its_card_and_closing_clears_it():
     assert not at.exception
     text = _markdown(at)
     assert row["name_en"] in text
-    assert row["source_outlet"] in text
+    assert row["source_outlet_en"] in text
     accuracy = int(row["location_accuracy_m"])
     assert f"Location:** approximate, within about {accuracy} m." in text
     assert at.query_params["place"] == row["id"]
     at.button(key="close_card").click().run()
     assert "place" not in at.query_params
-    assert row["source_outlet"] not in _markdown(at)
+    assert row["source_outlet_en"] not in _markdown(at)
 
 
 def test_card_of_an_unplaced_place_says_its_location_is_not_confirmed():
@@ -187,7 +187,7 @@ def test_card_of_an_unplaced_place_says_its_location_is_not_confirmed():
     at = _run(lang="en", place=row["id"])
     text = _markdown(at)
     assert "Location:** not confirmed, not drawn on the map." in text
-    assert row["source_outlet"] in text
+    assert row["source_outlet_en"] in text
 
 
 def test_language_switch_changes_only_the_language():

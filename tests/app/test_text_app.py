@@ -42,7 +42,7 @@ def test_a_crafted_name_summary_and_note_make_no_heading_list_or_link(tmp_path, 
     for lang in ("kk", "ru", "en"):
         places.loc[where, f"name_{lang}"] = NAME
     places.loc[where, "summary_en"] = SUMMARY
-    places.loc[where, "location_note"] = NOTE
+    places.loc[where, "location_note_en"] = NOTE
     write_catalogue(tmp_path, places)
     at = _run(tmp_path, monkeypatch, lang="en", place=PID)
     texts = [m.value for m in at.markdown if not m.value.startswith("<style")]  # the app's CSS

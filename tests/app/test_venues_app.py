@@ -40,7 +40,7 @@ def test_venues_join_the_map_filters_and_list(with_venues, venues):
     assert _count(at) == f"{total} of {total} places match the filters"
     assert at.checkbox(key="layer_osm_venues").value is True
     options = set(at.multiselect(key="kind").options)
-    assert {"Theatre", "Museum", "Coworking space", "Music venue", "Arts centre"} <= options
+    assert {"Theatre", "Museum", "Coworking space", "Concert hall", "Arts centre"} <= options
     at.multiselect(key="kind").set_value(["theatre"]).run()
     assert _count(at) == f"1 of {total} places match the filters"
     assert [o.replace("\\", "") for o in at.radio(key="place_list").options] == ["Test Theatre"]

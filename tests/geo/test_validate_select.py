@@ -6,6 +6,7 @@ from geo.errors import GeometryError, InputError
 from geo.schema import PLACE_COLUMNS
 from geo.select import distinct_values, filter_mask, in_bbox_mask
 from geo.validate import validate_places, validate_targets
+from tests.catalogue import localised
 
 
 def _place(**over):
@@ -23,8 +24,8 @@ def _place(**over):
         status_as_of="2026-01-01",
         target_year=2027,
         location_accuracy_m=30.0,
-        location_note="built in a test",
-        source_outlet="test",
+        **localised("location_note", "built in a test"),
+        **localised("source_outlet", "test"),
         source_date="2026-01-01",
         checked_date="2026-11-21",
         geometry=Point(71.43, 51.12),
@@ -98,8 +99,8 @@ def test_bad_geometries_name_the_record(over, message):
 
 
 def test_missing_columns_are_listed():
-    gdf = _frame(_place()).drop(columns=["kind", "source_outlet"])
-    with pytest.raises(InputError, match=r"missing columns \['kind', 'source_outlet'\]"):
+    gdf = _frame(_place()).drop(columns=["kind", "source_outlet_ru"])
+    with pytest.raises(InputError, match=r"missing columns \['kind', 'source_outlet_ru'\]"):
         validate_places(gdf)
 
 

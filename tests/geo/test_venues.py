@@ -41,7 +41,7 @@ def venues():
         ({"amenity": "library"}, "library"),
         ({"amenity": "cinema"}, "cinema"),
         ({"amenity": "music_venue"}, "music_venue"),
-        ({"amenity": "concert_hall"}, "music_venue"),
+        ({"amenity": "concert_hall"}, "concert_hall"),
         ({"amenity": "coworking_space"}, "coworking"),
         ({"office": "coworking"}, "coworking"),
         ({"amenity": "community_centre"}, "community_centre"),
@@ -100,14 +100,16 @@ def test_recorded_response_parses_to_valid_catalogue_records(venues):
     assert theatre["kind"] == "theatre"
     assert theatre["address"] == "Тестовая улица 7"
     assert theatre["status"] == "existing"
-    assert theatre["source_outlet"] == "OpenStreetMap"
+    assert [theatre[f"source_outlet_{lang}"] for lang in ("kk", "ru", "en")] == [
+        "OpenStreetMap"
+    ] * 3
     assert "ODbL" in theatre["source_title"]
     assert theatre["source_date"] == "2026-11-22"
     assert pd.isna(theatre["source_url"])  # never uploaded: no link that would point elsewhere
     assert theatre.geometry.equals(Point(71.4301, 51.1301))
     assert theatre["location_accuracy_m"] == 10.0
     assert by_id.loc["osm_node_new106", "kind"] == "museum"
-    assert by_id.loc["osm_node_new107", "kind"] == "music_venue"
+    assert by_id.loc["osm_node_new107", "kind"] == "concert_hall"
     assert frame.crs.to_epsg() == 4326
     validate_places(frame)
 
@@ -119,7 +121,9 @@ def test_an_outline_becomes_its_centre_with_the_outline_as_accuracy(venues):
     assert centre.geometry.y == pytest.approx(51.1205, abs=1e-4)
     # 0.002° of longitude (~140 m) by 0.001° of latitude (~111 m): half the diagonal is ~89 m.
     assert centre["location_accuracy_m"] == pytest.approx(89, abs=2)
-    assert "outline" in centre["location_note"]
+    assert "outline" in centre["location_note_en"]
+    assert "контура" in centre["location_note_ru"]
+    assert "контурының" in centre["location_note_kk"]
 
 
 def test_features_outside_the_city_are_skipped_and_counted():

@@ -18,6 +18,7 @@ from store.errors import StoreUnavailable
 from store.gpkg import GeoPackageStore
 from store.load_db import load, main
 from store.postgis import PostGISStore
+from tests.catalogue import localised
 from tests.store.conftest import fresh_database, sample_banks, sample_river, settings_for
 
 
@@ -36,8 +37,8 @@ def _place(**over):
         status_as_of="2026-01-01",
         target_year=2027,
         location_accuracy_m=30.0,
-        location_note="built in a test",
-        source_outlet="test",
+        **localised("location_note", "built in a test"),
+        **localised("source_outlet", "test"),
         source_date="2026-01-01",
         checked_date="2026-11-21",
         geometry=Point(71.43, 51.12),

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
-from geo.schema import EXACT_WITHIN_M
+from geo.schema import EXACT_WITHIN_M, SOURCES_SEPARATOR
 from geo.weburl import WebUrlError, parse_web_url
 from layers.escape import markdown_link
 from layers.i18n import label, t
@@ -62,7 +62,7 @@ def card_location_line(row: pd.Series, lang: str) -> str:
     """
     how, metres = _exactness(row.geometry, row.get("location_accuracy_m"))
     words = t(_CARD_WORDS[how], lang, m=f"{metres:,.0f}")
-    note = row.get("location_note")
+    note = row.get(f"location_note_{lang}")
     sentences = [words, str(note).strip()] if _present(note) else [words]
     text = " ".join(s if s.endswith((".", "!", "?", "…")) else f"{s}." for s in sentences if s)
     return f"**{t('ui.location', lang)}:** {md_escape(text)}"
@@ -95,6 +95,39 @@ def source_link(url: object, lang: str) -> str:
         else:
             return markdown_link(t("ui.source", lang), href)
     return md_escape(t("ui.no_link", lang))
+
+
+def further_sources_line(value: object, lang: str) -> str | None:
+    """Return a record's further sources as one Markdown line of links named by their hosts.
+
+    Parameters
+    ----------
+    value
+        The record's ``other_sources``: web addresses separated by " ; ".
+    lang
+        Language code.
+
+    Returns
+    -------
+    str or None
+        ``**Other sources:** [host](url), ...``, or ``None`` when there is none. An address
+        that is not a plain http(s) one is left out (and logged), as for ``source_link``.
+    """
+    if not _present(value):
+        return None
+    links = []
+    for part in str(value).split(SOURCES_SEPARATOR.strip()):
+        if not part.strip():
+            continue
+        try:
+            url = parse_web_url(part.strip())
+        except WebUrlError:
+            log.warning("other source %r is not a web link; not shown", part)
+            continue
+        links.append(markdown_link(url.host.removeprefix("www."), url.href))
+    if not links:
+        return None
+    return f"**{t('ui.other_sources', lang)}:** {', '.join(links)}"
 
 
 def _visit_lines(row: pd.Series, lang: str) -> None:
@@ -160,11 +193,14 @@ def render_card(row: pd.Series, lang: str) -> None:
         _visit_lines(row, lang)
         source = ", ".join(
             str(row[c])
-            for c in ("source_outlet", "source_title", "source_date")
-            if _present(row[c])
+            for c in (f"source_outlet_{lang}", "source_title", "source_date")
+            if _present(row.get(c))
         )
         link = source_link(row["source_url"], lang)
         st.markdown(f"**{t('ui.source', lang)}:** {md_escape(source)} ({link})")
+        further = further_sources_line(row.get("other_sources"), lang)
+        if further:
+            st.markdown(further)
         st.caption(md_escape(t("ui.checked", lang, date=row["checked_date"])))
         if st.button(t("ui.close_card", lang), key="close_card"):
             state.PLACE.set(None)
