@@ -7,6 +7,18 @@ from geo.cities import CITY_IDS
 
 CITIES: tuple[str, ...] = CITY_IDS
 BANKS: tuple[str, ...] = ("left", "right")
+# Cultural venues of the sourced venues table (../shared/venues.csv), which the OpenStreetMap
+# venues share where their tags say the same.
+CULTURAL_VENUE_KINDS: tuple[str, ...] = (
+    "theatre",
+    "concert_hall",
+    "museum",
+    "gallery",
+    "library",
+    "cinema",
+    "palace_of_culture",
+    "arts_education",
+)
 CATALOGUE_KINDS: tuple[str, ...] = (
     "creative_cluster",
     "creative_hub",
@@ -16,16 +28,7 @@ CATALOGUE_KINDS: tuple[str, ...] = (
     "pedestrian_zone",
     "business_centre",
     "landmark",
-    # Cultural venues of the sourced venues table (../shared/venues.csv), which the
-    # OpenStreetMap venues share where their tags say the same.
-    "theatre",
-    "concert_hall",
-    "museum",
-    "gallery",
-    "library",
-    "cinema",
-    "palace_of_culture",
-    "arts_education",
+    *CULTURAL_VENUE_KINDS,
 )
 # Kinds of existing venues imported from OpenStreetMap (geo/venues.py); arts_centre is shared.
 VENUE_KINDS: tuple[str, ...] = (
@@ -56,6 +59,12 @@ CITY_BBOX_LON_LAT: dict[str, tuple[float, float, float, float]] = {
     c.id: c.bbox_lon_lat for c in _CITIES
 }
 
+# Data text written in each language: where the position came from, and who published the source.
+LOCALISED_NOTES: tuple[str, ...] = tuple(
+    f"{column}_{lang}"
+    for column in ("location_note", "source_outlet")
+    for lang in ("kk", "ru", "en")
+)
 PLACE_COLUMNS: tuple[str, ...] = (
     "id",
     "name_kk",
@@ -75,12 +84,7 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "summary_en",
     "address",
     "location_accuracy_m",
-    "location_note_kk",
-    "location_note_ru",
-    "location_note_en",
-    "source_outlet_kk",
-    "source_outlet_ru",
-    "source_outlet_en",
+    *LOCALISED_NOTES,
     "source_title",
     "source_date",
     "source_url",
@@ -96,12 +100,7 @@ REQUIRED_PLACE_VALUES: tuple[str, ...] = (
     "kind",
     "status",
     "status_as_of",
-    "location_note_kk",
-    "location_note_ru",
-    "location_note_en",
-    "source_outlet_kk",
-    "source_outlet_ru",
-    "source_outlet_en",
+    *LOCALISED_NOTES,
     "checked_date",
 )
 # A record's further sources: web addresses separated by this (the venues table's convention).

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from geo.schema import CULTURAL_VENUE_KINDS
 from geo.validate import validate_places
 from layers.spec import LayerSpec, Style
 
 PLACES_LAYER_ID = "places"
 VENUES_LAYER_ID = "osm_venues"
 VENUE_COLOR = "#5E3C99"  # one colour apart from every kind colour: a cultural venue
-CULTURAL_VENUE_KINDS = (
-    "theatre",
-    "concert_hall",
-    "museum",
-    "gallery",
-    "library",
-    "cinema",
-    "palace_of_culture",
-    "arts_education",
-)
+
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies and on projectors.
 KIND_COLORS: tuple[tuple[str, str], ...] = (
