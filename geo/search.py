@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,46 +15,15 @@ from rapidfuzz.distance import LCSseq
 from rapidfuzz.process import cdist
 
 from geo.errors import InputError
+from geo.fold import fold
+from geo.query_words import (
+    MIN_STEM_LENGTH,
+    kind_labels,
+    kinds_named,
+    stems,
+    word_groups,
+)
 from geo.select import anchor_points
-
-# Cyrillic (Russian and Kazakh letters) to a plain Latin skeleton. Kazakh-specific letters fold
-# onto their nearest Russian ones first (ә→а, қ→к, ...), so "Бәйтерек" and "Байтерек" agree.
-_CYRILLIC = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
-    "ж": "j", "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
-    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ұ": "u", "ү": "u", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
-# Latin spellings that mean the same sound in common transliterations and in the Kazakh Latin
-# alphabet (2021): "Zhastar"/"Jastar", "Khan"/"Han", "Bayterek"/"Baiterek", "Qazaq"/"Kazak".
-_LATIN_BEFORE_ACCENTS = {"ş": "sh", "ç": "ch", "ı": "i"}
-_LATIN_DIGRAPHS = (("shch", "sh"), ("zh", "j"), ("kh", "h"), ("yu", "iu"), ("ya", "ia"))
-_LATIN_LETTERS = str.maketrans({"y": "i", "q": "k", "w": "v", "x": "ks"})
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-_REPEATED_I = re.compile(r"i{2,}")
-
-
-def fold(text: str) -> str:
-    """Return a search key: lower case, Latin letters, one space between words.
-
-    Parameters
-    ----------
-    text
-        A name or query in Kazakh, Russian or English, in Cyrillic or Latin letters.
-
-    Returns
-    -------
-    str
-        The folded key, for example ``"baiterek"`` for "Бәйтерек", "Байтерек" and "Baiterek".
-    """
-    out = unicodedata.normalize("NFC", text).lower()
-    out = "".join(_CYRILLIC.get(ch, _LATIN_BEFORE_ACCENTS.get(ch, ch)) for ch in out)
-    out = "".join(ch for ch in unicodedata.normalize("NFKD", out) if not unicodedata.combining(ch))
-    for long, short in _LATIN_DIGRAPHS:
-        out = out.replace(long, short)
-    out = _REPEATED_I.sub("i", out.translate(_LATIN_LETTERS))  # "-ый", "-ий", "-y" alike
-    return _NOT_WORD.sub(" ", out).strip()
 
 
 @dataclass(frozen=True)
@@ -76,6 +43,8 @@ class Entry:
     keys: tuple[str, ...] = ()  # the names folded once (see ``gazetteer``); empty: fold on use
     labels: tuple[tuple[str, str], ...] = ()  # (language, name) to show; else ``label``
     accuracy_m: float | None = None  # how far the point may be from what the name means
+    kind: str = ""  # the kind of place ("theatre"), found by a query naming it; "" for none
+    address: str = ""  # shown beside the name; also one of ``names``
 
     def label_in(self, lang: str) -> str:
         """Return the entry's name in a language, or its one label."""
@@ -92,12 +61,14 @@ class Entry:
         origin: str,
         also: str | None = None,
         accuracy_m: float | None = None,
+        kind: str = "",
     ) -> Entry:
         """Return a record's entry: names in three languages plus ``also`` (an address).
 
         The names are folded once; ``lat_lon`` is ``None`` for an unknown position.
         """
-        names = (*kk_ru_en, also) if also and also.strip() else kk_ru_en
+        address = also.strip() if also else ""
+        names = (*kk_ru_en, address) if address else kk_ru_en
         unique = tuple(dict.fromkeys(names))
         return cls(
             id=eid,
@@ -110,6 +81,8 @@ class Entry:
             keys=tuple(fold(n) for n in unique),
             labels=tuple(zip(("kk", "ru", "en"), kk_ru_en, strict=True)),
             accuracy_m=accuracy_m,
+            kind=kind,
+            address=address,
         )
 
 
@@ -128,6 +101,17 @@ FUZZY_MAX_LENGTH_GAP = 3
 PREFIX_SCORE = 0.8  # a query word that starts a name's word
 INSIDE_SCORE = 0.5  # a query word inside a name's word
 FUZZY_WEIGHT = 0.4  # a near spelling scores this times its similarity ratio
+# Words that mean the same (geo.query_words): "театр" and "Theatre", "проспект" and "Ave.".
+SYNONYM_SCORE = 0.9  # a word of the query word's group, in another language or abbreviated
+STEM_SCORE = 0.7  # the same word with another ending: "Абая" and "Abai", "театры" and "театр"
+OTHER_STREET_SCORE = 0.6  # another street type: "проспект Абая" and "Abai str."
+# A query that names a kind ("театр", "museums") finds every place of that kind, below the
+# places whose names hold the word (1.0, or SYNONYM_SCORE in another language) and above
+# those where it is only inside a longer word ("кинотеатр": INSIDE_SCORE).
+KIND_SCORE = 0.6
+# A query naming a kind that is only in a place's address names another place there
+# ("Foyer of the Lermontov Drama Theatre"): such a match counts this much of its score.
+ADDRESS_WEIGHT_OF_KIND = 0.5
 # A query is refused past these limits before any work is done on it: a place name or an
 # address is far shorter, and the cost of a search grows with the query's words.
 MAX_QUERY_CHARS = 200
@@ -197,6 +181,15 @@ def _gather(
     return values[offsets], starts
 
 
+def _address_key(entry: Entry, keys: tuple[str, ...]) -> str | None:
+    """Return the folded key of an entry's address, ``None`` if none or also a name's key."""
+    if not entry.address or entry.address not in entry.names:
+        return None
+    address = keys[entry.names.index(entry.address)]
+    names = {keys[j] for j, name in enumerate(entry.names) if name != entry.address}
+    return None if address in names else address
+
+
 class SearchIndex:
     """Entries with their folded names split into an indexed vocabulary of words.
 
@@ -206,20 +199,32 @@ class SearchIndex:
     spellings), and the names are scored from the matches, never one entry at a time.
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
-        """Index entries (names folded once: their ``keys``, else folded here)."""
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        *,
+        kind_names: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Index entries (names folded once: their ``keys``, else folded here).
+
+        ``kind_names`` gives each kind's labels in any languages (``layers.i18n``): a query
+        naming a kind finds the entries of that kind, and one-word labels are synonyms.
+        """
         self.entries: tuple[Entry, ...] = tuple(entries)
         word_ids: dict[str, int] = {}
         key_words: list[list[int]] = []
         key_entry: list[int] = []
+        key_is_address: list[bool] = []
         exact: dict[str, list[int]] = {}
         for i, entry in enumerate(self.entries):
             keys = entry.keys or tuple(fold(n) for n in entry.names)
+            address = _address_key(entry, keys)
             for key in dict.fromkeys(k for k in keys if k):
                 exact.setdefault(key, []).append(i)
                 ids = [word_ids.setdefault(w, len(word_ids)) for w in dict.fromkeys(key.split())]
                 key_words.append(ids)
                 key_entry.append(i)
+                key_is_address.append(key == address)
         # Word ids in sorted order: the index is the same whatever the entries' order.
         vocab = sorted(word_ids)
         new_id = np.empty(len(vocab), dtype=np.intp)
@@ -243,6 +248,7 @@ class SearchIndex:
                 words_keys[w].append(k)
         self._word_ptr, self._word_keys = _csr(words_keys)
         self._key_entry = np.array(key_entry, dtype=np.intp)
+        self._key_is_address = np.array(key_is_address, dtype=bool)
         self._exact = {k: np.array(v, dtype=np.intp) for k, v in exact.items()}
         self._unplaced = np.array([e.lat is None for e in self.entries], dtype=bool)
         by_label = sorted(range(len(self.entries)), key=lambda i: self.entries[i].label)
@@ -250,11 +256,36 @@ class SearchIndex:
         self._label_rank[by_label] = np.arange(len(self.entries), dtype=np.intp)
         cities = np.array([e.city for e in self.entries], dtype=object)
         self._in_city = {c: cities == c for c in dict.fromkeys(cities.tolist())}
+        self._index_related(kind_names)
+
+    def _index_related(self, kind_names: Mapping[str, Sequence[str]] | None) -> None:
+        """Index the words' stems and groups (``geo.query_words``) and the entries' kinds."""
+        self._groups = word_groups(kind_names)
+        self._kind_labels = kind_labels(kind_names)
+        by_stem: dict[str, list[int]] = {}
+        by_group: dict[int, list[int]] = {}
+        for i, word in enumerate(self._vocab):
+            if len(word) > MIN_STEM_LENGTH:
+                for stem in stems(word):
+                    by_stem.setdefault(stem, []).append(i)
+            group = self._groups.of(word)
+            if group is not None:
+                by_group.setdefault(group, []).append(i)
+        self._stem_ids = {s: np.array(ids, dtype=np.intp) for s, ids in by_stem.items()}
+        self._group_ids = {g: np.array(ids, dtype=np.intp) for g, ids in by_group.items()}
+        linear = [i for g in self._groups.linear for i in by_group.get(g, [])]
+        self._linear_ids = np.array(sorted(linear), dtype=np.intp)
+        kinds = np.array([e.kind for e in self.entries], dtype=object)
+        self._of_kind = {
+            k: np.flatnonzero(kinds == k) for k, _ in self._kind_labels if (kinds == k).any()
+        }
 
     @classmethod
-    def of(cls, entries: Sequence[Entry]) -> SearchIndex:
-        """Return the index of some entries."""
-        return cls(entries)
+    def of(
+        cls, entries: Sequence[Entry], *, kind_names: Mapping[str, Sequence[str]] | None = None
+    ) -> SearchIndex:
+        """Return the index of some entries (``kind_names``: see ``SearchIndex``)."""
+        return cls(entries, kind_names=kind_names)
 
     def __len__(self) -> int:
         """Return how many entries the index holds."""
@@ -289,6 +320,31 @@ class SearchIndex:
                 scores[span[near]] = FUZZY_WEIGHT * ratio[near]
         return scores
 
+    def _add_related(
+        self, scores: npt.NDArray[np.float64], query_word: str, group: int | None, *, street: bool
+    ) -> None:
+        """Raise the scores of words related to a query word: same stem, same group.
+
+        ``street`` says whether a street type's group counts: not when the query has
+        nothing else ("улица" alone would find every address).
+        """
+
+        def lift(ids: npt.NDArray[np.intp] | None, value: float) -> None:
+            if ids is not None and len(ids):
+                scores[ids] = np.maximum(scores[ids], value)
+
+        for form in (query_word, *stems(query_word)):
+            lift(self._stem_ids.get(form), STEM_SCORE)  # words with this stem
+            if form != query_word:
+                same = self._word_id.get(form)  # the stem is itself a word
+                if same is not None:
+                    scores[same] = max(scores[same], STEM_SCORE)
+        if group is None or (group in self._groups.street and not street):
+            return
+        lift(self._group_ids.get(group), SYNONYM_SCORE)
+        if group in self._groups.linear:
+            lift(self._linear_ids, OTHER_STREET_SCORE)
+
     def scores(self, q: str, *, fuzzy: bool) -> npt.NDArray[np.float64]:
         """Return every entry's score for a folded query (see ``score``).
 
@@ -307,10 +363,16 @@ class SearchIndex:
         """
         out = np.zeros(len(self.entries), dtype=np.float64)
         q_words = q.split()
+        min_ratio = FUZZY_MIN_RATIO if fuzzy else None
+        named = kinds_named(q_words, self._kind_labels, min_ratio=min_ratio)
         words: dict[str, npt.NDArray[np.float64]] = {}
         matched: dict[str, npt.NDArray[np.intp]] = {}
+        groups = {w: self._groups.of(w) for w in dict.fromkeys(q_words)}
+        # A street type counts as its synonyms only beside another word ("проспект Абая").
+        street = any(g is None or g not in self._groups.street for g in groups.values())
         for w in dict.fromkeys(q_words):
             words[w] = self._word_scores(w, fuzzy=fuzzy)
+            self._add_related(words[w], w, groups[w], street=street)
             matched[w] = np.flatnonzero(words[w])
             if not len(matched[w]):  # every word must match: no need to look at the others
                 break
@@ -333,7 +395,14 @@ class SearchIndex:
                 every &= best[w] > 0
                 total = total + best[w]
             keys, total = keys[every], total[every] / len(q_words)
+            if named:  # "театр": a theatre above a library "near the Drama Theatre"
+                total[self._key_is_address[keys]] *= ADDRESS_WEIGHT_OF_KIND
             np.maximum.at(out, self._key_entry[keys], total)
+        for kind, how_well in named.items():
+            of_kind = self._of_kind.get(kind)
+            if of_kind is not None:
+                value = KIND_SCORE if how_well >= 1.0 else FUZZY_WEIGHT * how_well
+                out[of_kind] = np.maximum(out[of_kind], value)
         exact = self._exact.get(q)
         if exact is not None:
             out[exact] = EXACT_SCORE
@@ -436,8 +505,8 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
     ----------
     places
         Records with ``id``, ``name_kk``, ``name_ru``, ``name_en``, ``city``, geometry in
-        EPSG:4326 and optionally ``address`` and ``origin_col``. Places without a position get
-        ``lat`` and ``lon`` of ``None``.
+        EPSG:4326 and optionally ``address``, ``kind`` and ``origin_col``. Places without a
+        position get ``lat`` and ``lon`` of ``None``.
     origin_col
         Column naming where each record comes from.
 
@@ -449,6 +518,7 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
     anchors = anchor_points(places)
     n = len(places)
     addresses = places["address"].tolist() if "address" in places.columns else [None] * n
+    kinds = places["kind"].tolist() if "kind" in places.columns else [""] * n
     origins = places[origin_col].tolist() if origin_col in places.columns else ["places"] * n
     columns = zip(
         places["id"].astype(str),
@@ -458,6 +528,7 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
         places["city"].astype(str),
         addresses,
         origins,
+        kinds,
         strict=True,
     )
     return [
@@ -468,8 +539,9 @@ def gazetteer(places: gpd.GeoDataFrame, *, origin_col: str = "layer") -> list[En
             lat_lon=anchors.get(pid),
             origin=str(origin) if pd.notna(origin) else "places",
             also=address if isinstance(address, str) else None,
+            kind=kind if isinstance(kind, str) else "",
         )
-        for pid, kk, ru, en, city, address, origin in columns
+        for pid, kk, ru, en, city, address, origin, kind in columns
     ]
 
 

@@ -37,6 +37,7 @@ from geo.errors import InputError
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
+from layers.i18n import all_keys, translations_for
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
 from layers.registry import LAYERS, PLACE_LAYER_IDS, PLACES_LAYER_ID, VENUES_LAYER_ID, layer_by_id
@@ -268,9 +269,15 @@ def cached_gazetteer(_store: Store, dkey: DataKey, landmarks: str | None) -> tup
 def cached_search_index(_store: Store, dkey: DataKey, landmarks: str | None) -> SearchIndex:
     """Return the index of the offline search entries, built once per data version.
 
-    Shared by every session and read-only: a search only reads it.
+    Shared by every session and read-only: a search only reads it. A query naming a kind
+    of place in any language ("театр", "museum") finds the places of that kind.
     """
-    return SearchIndex.of(cached_gazetteer(_store, dkey, landmarks))
+    kind_names = {
+        key.removeprefix("kind."): tuple(translations_for(key).values())
+        for key in all_keys()
+        if key.startswith("kind.")
+    }
+    return SearchIndex.of(cached_gazetteer(_store, dkey, landmarks), kind_names=kind_names)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

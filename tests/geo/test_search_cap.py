@@ -37,9 +37,9 @@ def work(monkeypatch):
         done["fold"] += 1
         return real_fold(text)
 
-    def counting_init(self, entries):
+    def counting_init(self, entries, **kwargs):
         done["index"] += 1
-        real_init(self, entries)
+        real_init(self, entries, **kwargs)
 
     def no_matching(self, q, *, fuzzy):
         done["match"] += 1

@@ -100,8 +100,11 @@ def _run_search(data: Data, view: ViewState) -> None:
             f"near.err.nothing_online_{problem}" if problem else "near.err.nothing"
         )
     placed = [e for e in found if e.lat is not None]
-    if len(placed) == 1:
-        _pick(placed[0])
+    # One place, or one whose whole name was typed (a street named "Абай даңғылы" beside the
+    # places on it), is where to start; the others stay listed to pick instead.
+    whole = [m.entry for m in matches if m.score >= EXACT_SCORE and m.entry.lat is not None]
+    if len(placed) == 1 or len(whole) == 1:
+        _pick((whole or placed)[0])
 
 
 def _position_inputs(data: Data, view: ViewState) -> None:
