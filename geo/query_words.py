@@ -178,6 +178,8 @@ def _word_hit(
     """Return how well a query word names a label's word: 1, a near spelling's ratio, or 0."""
     if word_forms & label_forms:
         return 1.0
+    if word.startswith(label_word) and word[len(label_word) :] in _ENDING_SET:
+        return 1.0  # a label's short word with an ending: "zal" and "zali" ("залы")
     if len(word) >= MIN_STEM_LENGTH and label_word.startswith(word):
         return 1.0
     if (
