@@ -142,11 +142,23 @@ def word_groups(kind_names: Mapping[str, Sequence[str]] | None = None) -> WordGr
     )
 
 
-KindLabels = tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...]], ...]
+@dataclass(frozen=True)
+class KindLabels:
+    """Each kind's labels, folded: the distinct words once, and each label as word numbers."""
+
+    words: tuple[str, ...]
+    labels: tuple[tuple[str, tuple[int, ...]], ...]  # (kind, its label's word numbers)
+    by_form: Mapping[str, tuple[int, ...]]  # a word or stem -> the words having it as a form
+    by_first: Mapping[str, tuple[int, ...]]  # a first letter -> the words starting with it
+
+    @property
+    def longest(self) -> int:
+        """Return how many words the longest label has."""
+        return max((len(ws) for _, ws in self.labels), default=0)
 
 
 def kind_labels(kind_names: Mapping[str, Sequence[str]] | None) -> KindLabels:
-    """Return each kind's labels, folded and split into words with their forms.
+    """Return each kind's labels, folded and split into words (see ``kinds_named``).
 
     Parameters
     ----------
@@ -155,43 +167,64 @@ def kind_labels(kind_names: Mapping[str, Sequence[str]] | None) -> KindLabels:
 
     Returns
     -------
-    tuple
-        ``(kind, ((word, forms), ...))`` per label.
+    KindLabels
+        The labels' words and their forms, indexed.
     """
-    out = []
-    for kind, labels in (kind_names or {}).items():
-        for key in dict.fromkeys(fold(lbl) for lbl in labels):
+    words: dict[str, int] = {}
+    labels = []
+    for kind, names in (kind_names or {}).items():
+        for key in dict.fromkeys(fold(name) for name in names):
             if key:
-                out.append((kind, tuple((w, forms(w)) for w in key.split())))
-    return tuple(out)
+                ids = tuple(words.setdefault(w, len(words)) for w in key.split())
+                labels.append((kind, ids))
+    by_form: dict[str, list[int]] = {}
+    by_first: dict[str, list[int]] = {}
+    for word, i in words.items():
+        for form in forms(word):
+            by_form.setdefault(form, []).append(i)
+        by_first.setdefault(word[0], []).append(i)
+    return KindLabels(
+        words=tuple(words),
+        labels=tuple(labels),
+        by_form={f: tuple(ids) for f, ids in by_form.items()},
+        by_first={c: tuple(ids) for c, ids in by_first.items()},
+    )
 
 
-def _word_hit(
-    word: str,
-    word_forms: frozenset[str],
-    label_word: str,
-    label_forms: frozenset[str],
-    *,
-    min_ratio: float | None,
-    max_gap: int,
-) -> float:
-    """Return how well a query word names a label's word: 1, a near spelling's ratio, or 0."""
-    if word_forms & label_forms:
-        return 1.0
-    if word.startswith(label_word) and word[len(label_word) :] in _ENDING_SET:
-        return 1.0  # a label's short word with an ending: "zal" and "zali" ("залы")
-    if len(word) >= MIN_STEM_LENGTH and label_word.startswith(word):
-        return 1.0
-    if (
-        min_ratio is not None
-        and len(word) >= MIN_STEM_LENGTH
-        and word[0] == label_word[0]
-        and abs(len(word) - len(label_word)) <= max_gap
-    ):
-        ratio = 2.0 * LCSseq.similarity(word, label_word) / (len(word) + len(label_word))
-        if ratio >= min_ratio:
-            return ratio
-    return 0.0
+def _label_words_hit(
+    word: str, labels: KindLabels, *, min_ratio: float | None, max_gap: int
+) -> dict[int, float]:
+    """Return the label words a query word names: number -> 1, or a near spelling's ratio.
+
+    A query word names a label's word when they share a form (the word or a stem), when it
+    is a prefix of at least ``MIN_STEM_LENGTH`` letters ("библиот"), when it is the label's
+    short word with an ending ("zal" and "zali"), or, with ``min_ratio``, when it is a near
+    spelling with the same first letter.
+    """
+    hit: dict[int, float] = {}
+    for form in forms(word):
+        for i in labels.by_form.get(form, ()):
+            hit[i] = 1.0
+    for n in range(1, _LONGEST_ENDING + 1):
+        if word[-n:] in _ENDING_SET:
+            for i in labels.by_form.get(word[:-n], ()):
+                if labels.words[i] == word[:-n]:
+                    hit[i] = 1.0
+    for i in labels.by_first.get(word[0], ()):
+        if i in hit:
+            continue
+        label_word = labels.words[i]
+        if len(word) >= MIN_STEM_LENGTH and label_word.startswith(word):
+            hit[i] = 1.0
+        elif (
+            min_ratio is not None
+            and len(word) >= MIN_STEM_LENGTH
+            and abs(len(word) - len(label_word)) <= max_gap
+        ):
+            ratio = 2.0 * LCSseq.similarity(word, label_word) / (len(word) + len(label_word))
+            if ratio >= min_ratio:
+                hit[i] = ratio
+    return hit
 
 
 def kinds_named(
@@ -221,17 +254,18 @@ def kinds_named(
     dict
         Kind to score, best label.
     """
-    query = [(w, forms(w)) for w in dict.fromkeys(q_words)]
+    unique = list(dict.fromkeys(q_words))
+    if not unique or len(unique) > labels.longest:
+        return {}
+    hits = []
+    for w in unique:  # most queries name no kind: the first word that names nothing ends it
+        hit = _label_words_hit(w, labels, min_ratio=min_ratio, max_gap=max_gap)
+        if not hit:
+            return {}
+        hits.append(hit)
     found: dict[str, float] = {}
-    for kind, words in labels:
-        if len(words) > len(query):
-            continue
-        hits = [
-            [_word_hit(w, wf, lw, lf, min_ratio=min_ratio, max_gap=max_gap) for lw, lf in words]
-            for w, wf in query
-        ]
-        per_query = [max(row) for row in hits]
-        per_label = [max(col) for col in zip(*hits, strict=True)]
-        if min(per_query) > 0 and min(per_label) > 0:
+    for kind, ids in labels.labels:
+        per_query = [max((h.get(i, 0.0) for i in ids), default=0.0) for h in hits]
+        if min(per_query) > 0 and all(any(i in h for h in hits) for i in ids):
             found[kind] = max(found.get(kind, 0.0), min(per_query))
     return found

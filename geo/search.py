@@ -264,21 +264,25 @@ class SearchIndex:
         self._kind_labels = kind_labels(kind_names)
         by_stem: dict[str, list[int]] = {}
         by_group: dict[int, list[int]] = {}
+        group_of = self._groups.group_of
         for i, word in enumerate(self._vocab):
-            if len(word) > MIN_STEM_LENGTH:
-                for stem in stems(word):
-                    by_stem.setdefault(stem, []).append(i)
-            group = self._groups.of(word)
+            word_stems = stems(word) if len(word) > MIN_STEM_LENGTH else ()
+            for stem in word_stems:
+                by_stem.setdefault(stem, []).append(i)
+            group = group_of.get(word)
+            if group is None:
+                group = next((group_of[s] for s in word_stems if s in group_of), None)
             if group is not None:
                 by_group.setdefault(group, []).append(i)
         self._stem_ids = {s: np.array(ids, dtype=np.intp) for s, ids in by_stem.items()}
         self._group_ids = {g: np.array(ids, dtype=np.intp) for g, ids in by_group.items()}
         linear = [i for g in self._groups.linear for i in by_group.get(g, [])]
         self._linear_ids = np.array(sorted(linear), dtype=np.intp)
-        kinds = np.array([e.kind for e in self.entries], dtype=object)
-        self._of_kind = {
-            k: np.flatnonzero(kinds == k) for k, _ in self._kind_labels if (kinds == k).any()
-        }
+        of_kind: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            if entry.kind:
+                of_kind.setdefault(entry.kind, []).append(i)
+        self._of_kind = {k: np.array(ids, dtype=np.intp) for k, ids in of_kind.items()}
 
     @classmethod
     def of(

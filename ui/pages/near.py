@@ -157,7 +157,7 @@ def _matches(matches: list[Entry], lang: str) -> None:
             if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
                 origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
             st.button(
-                md_escape(f"{name} · {where} · {origin}"),
+                md_escape(" · ".join(filter(None, (name, where, origin, entry.address)))),
                 icon=":material/place:",
                 key=f"near_pick_{i}",
                 on_click=_pick,
@@ -167,7 +167,11 @@ def _matches(matches: list[Entry], lang: str) -> None:
             st.caption(t("near.matches_unplaced", lang))
             for entry in unplaced:
                 where = label("city", entry.city, lang)
-                st.caption(md_escape(f"{entry.label_in(lang)} · {where}"))
+                st.caption(
+                    md_escape(
+                        " · ".join(filter(None, (entry.label_in(lang), where, entry.address)))
+                    )
+                )
 
 
 def _crossing_text(place: NearPlace, data: Data, lang: str) -> str:
