@@ -1,4 +1,4 @@
-"""Place search across scripts: fold Kazakh, Russian and Latin spellings to one key and rank."""
+"""Place search across scripts: match folded names, addresses, street types and kinds; rank."""
 
 from __future__ import annotations
 
@@ -435,7 +435,8 @@ def score(query: str, entry: Entry, *, fuzzy: bool = True) -> float:
     """Return how well a query matches an entry: 0 for no match, up to 2 for an exact name.
 
     Every word of the query must match a word of one of the entry's names (exactly, as a
-    prefix, inside it, or, with ``fuzzy``, as a near spelling); the best name counts.
+    prefix, inside it, with another ending, as a street type's synonym, or, with ``fuzzy``,
+    as a near spelling); the best name counts. Kinds are not known here (see ``SearchIndex``).
 
     Parameters
     ----------
@@ -471,9 +472,10 @@ def search(
 ) -> list[Match]:
     """Return the entries that match a query, best first.
 
-    Exact, prefix and inside-a-word matches are looked for first; near spellings only when
-    those find nothing. A query past ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS``
-    words is refused before any matching.
+    Exact, prefix, inside-a-word, other-ending and synonym matches, and the places of a kind
+    the query names, are looked for first; near spellings only when those find nothing. A
+    query past ``MAX_QUERY_CHARS`` characters or ``MAX_QUERY_WORDS`` words is refused
+    before any matching.
 
     Parameters
     ----------
