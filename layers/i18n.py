@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from layers.escape import plain_text
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
@@ -838,3 +840,25 @@ def label(field: str, value: object, lang: str) -> str:
     key = f"{field}.{value}"
     # An untranslated value is data: shown as plain text (widget options are not escaped).
     return t(key, lang) if key in _T else plain_text(value)
+
+
+def number(value: float, lang: str, *, decimals: int = 0) -> str:
+    """Return a number written as the language writes it (CLDR, through Babel).
+
+    Parameters
+    ----------
+    value
+        The number.
+    lang
+        Language code: Russian and Kazakh group thousands with a no-break space and use a
+        decimal comma (``1 100``, ``1,8``); English uses ``1,100`` and ``1.8``.
+    decimals
+        Digits after the decimal sign, at most (trailing zeros are left out).
+
+    Returns
+    -------
+    str
+        The formatted number.
+    """
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return str(format_decimal(value, format=pattern, locale=lang))

@@ -22,7 +22,7 @@ from geo.crs import to_display
 from geo.schema import EXACT_WITHIN_M
 from layers.classify import Classified, classify
 from layers.escape import escape_text
-from layers.i18n import label, t
+from layers.i18n import label, number, t
 from layers.spec import LayerSpec, Style
 
 NO_CLASS_BYTE = 255  # in a class array: "no class", the feature keeps its document style
@@ -68,7 +68,7 @@ def _escaped(values: pd.Series, field: str, lang: str) -> pd.Series:
 def _accuracy_text(accuracy: pd.Series, lang: str) -> pd.Series:
     def one(value: float) -> str:
         key = "map.exact" if value <= EXACT_WITHIN_M else "map.approx"
-        return "<i>" + escape_text(t(key, lang, m=f"{value:,.0f}")) + "</i>"
+        return "<i>" + escape_text(t(key, lang, m=number(value, lang))) + "</i>"
 
     uniques = {v: one(float(v)) for v in accuracy.dropna().unique()}
     return accuracy.map(uniques).astype(object)

@@ -89,3 +89,19 @@ def test_a_venue_the_curated_records_hold_lists_every_source_once() -> None:
     for host in ("egemen.kz", "archi.ru", "studio44.ru"):
         assert f"[{host}](https://" in further
     assert "Respublika Avenue" in _line(texts, "Address")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("kk", "шамамен, 1\u00a0100 м шегінде"),
+        ("ru", "примерное, в пределах 1\u00a0100 м"),
+        ("en", "approximate, within about 1,100 m"),
+    ],
+)
+def test_numbers_are_written_as_the_language_writes_them(lang: str, words: str) -> None:
+    """The National Museum's point is published to the arc-minute: a 1,100 m circle."""
+    location = _line(_card(lang, "astana_national_museum"), t("ui.location", lang))
+    assert words in location
+    if lang != "en":
+        assert "1,100" not in location  # a Russian or Kazakh reader takes that for 1.1

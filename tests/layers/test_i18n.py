@@ -6,7 +6,7 @@ import string
 import pytest
 
 from geo.schema import KINDS, STATUSES
-from layers.i18n import LANGS, all_keys, label, t, translations_for
+from layers.i18n import LANGS, all_keys, label, number, t, translations_for
 from tests.conftest import ROOT
 
 
@@ -47,3 +47,17 @@ def test_ui_strings_go_through_the_translation_layer():
     assert any("st." in p.read_text(encoding="utf-8") for p in sources)
     offenders = [p.name for p in sources if pattern.search(p.read_text(encoding="utf-8"))]
     assert not offenders
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1100, 0, {"kk": "1\u00a0100", "ru": "1\u00a0100", "en": "1,100"}),
+        (1.8, 1, {"kk": "1,8", "ru": "1,8", "en": "1.8"}),
+        (250_000.0, 0, {"kk": "250\u00a0000", "ru": "250\u00a0000", "en": "250,000"}),
+        (25.0, 1, {"kk": "25", "ru": "25", "en": "25"}),
+    ],
+)
+def test_numbers_follow_each_language(value: float, decimals: int, expected: dict) -> None:
+    for lang, text in expected.items():
+        assert number(value, lang, decimals=decimals) == text

@@ -26,7 +26,7 @@ from geo.search import (
     QueryTooLongError,
     check_query,
 )
-from layers.i18n import label, t
+from layers.i18n import label, number, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import LayerSource
@@ -155,7 +155,7 @@ def _matches(matches: list[Entry], lang: str) -> None:
             origin = t(f"near.origin.{entry.origin}", lang)
             name = entry.label_in(lang)
             if entry.accuracy_m is not None and entry.accuracy_m > EXACT_WITHIN_M:
-                origin += " · " + t("near.approx", lang, m=f"{entry.accuracy_m:,.0f}")
+                origin += " · " + t("near.approx", lang, m=number(entry.accuracy_m, lang))
             st.button(
                 md_escape(" · ".join(filter(None, (name, where, origin, entry.address)))),
                 icon=":material/place:",
@@ -185,8 +185,8 @@ def _crossing_text(place: NearPlace, data: Data, lang: str) -> str:
 
 def _distance_text(metres: float, lang: str) -> str:
     if metres < 1000:  # noqa: PLR2004 - metres below a kilometre
-        return t("near.metres", lang, m=f"{round(metres / 10) * 10:,.0f}")
-    return t("near.km", lang, km=f"{metres / 1000:,.1f}")
+        return t("near.metres", lang, m=number(round(metres / 10) * 10, lang))
+    return t("near.km", lang, km=number(metres / 1000, lang, decimals=1))
 
 
 def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list[NearResult]:
@@ -226,7 +226,7 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
                 t("near.walk", lang, min=place.walk_min),
             ]
             if place.approximate:
-                facts.append(t("near.approx", lang, m=f"{place.accuracy_m:,.0f}"))
+                facts.append(t("near.approx", lang, m=number(place.accuracy_m, lang)))
             what = f"{label('kind', row['kind'], lang)} · {label('status', row['status'], lang)}"
             lines = [f"**{place.rank}. {md_escape(name)}** — {md_escape(what)}"]
             lines.append(md_escape(" · ".join(facts)))

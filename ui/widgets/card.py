@@ -12,7 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.schema import EXACT_WITHIN_M, SOURCES_SEPARATOR
 from geo.weburl import WebUrlError, parse_web_url
 from layers.escape import markdown_link
-from layers.i18n import label, t
+from layers.i18n import label, number, t
 from ui import state
 from ui.text import md_escape
 
@@ -42,7 +42,7 @@ _CARD_WORDS = {
 
 def _location_words(geom: object, accuracy: object, lang: str) -> str:
     how, metres = _exactness(geom, accuracy)
-    return t(_LIST_WORDS[how], lang, m=f"{metres:,.0f}")
+    return t(_LIST_WORDS[how], lang, m=number(metres, lang))
 
 
 def card_location_line(row: pd.Series, lang: str) -> str:
@@ -61,7 +61,7 @@ def card_location_line(row: pd.Series, lang: str) -> str:
         Markdown, every value escaped.
     """
     how, metres = _exactness(row.geometry, row.get("location_accuracy_m"))
-    words = t(_CARD_WORDS[how], lang, m=f"{metres:,.0f}")
+    words = t(_CARD_WORDS[how], lang, m=number(metres, lang))
     note = row.get(f"location_note_{lang}")
     sentences = [words, str(note).strip()] if _present(note) else [words]
     text = " ".join(s if s.endswith((".", "!", "?", "…")) else f"{s}." for s in sentences if s)
@@ -182,8 +182,8 @@ def render_card(row: pd.Series, lang: str) -> None:
             area = t(
                 "ui.area_value",
                 lang,
-                ha=f"{float(row['area_m2']) / 10_000:,.1f}",
-                m2=f"{float(row['area_m2']):,.0f}",
+                ha=number(float(row["area_m2"]) / 10_000, lang, decimals=1),
+                m2=number(float(row["area_m2"]), lang),
             )
             st.markdown(f"**{t('ui.area', lang)}:** {md_escape(area)}")
         summary = row.get(f"summary_{lang}")
