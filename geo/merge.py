@@ -196,8 +196,32 @@ def _pair_similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
+def _texts(values: Iterable[object]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values if _present(v))
+
+
+def name_numbers(keys: Sequence[str]) -> str:
+    """Return the numbers a record's names carry, sorted and space-separated.
+
+    Parameters
+    ----------
+    keys
+        Names, folded (``name_keys``) or as written: folding keeps digits.
+
+    Returns
+    -------
+    str
+        For example ``"16"`` for "Kinopark 16"; empty when no name has a number.
+    """
+    numbers = {str(int(n)) for key in keys for n in _DIGITS.findall(key)}
+    return " ".join(sorted(numbers))
+
+
 def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     """Return how alike two records' names are, 0-100: the best of every pair of languages.
+
+    Names that carry numbers must carry the same ones ("Library No. 5" is not "Library No.
+    7", "Kinopark 8" is not "Kinopark 16"): otherwise the similarity is 0.
 
     Parameters
     ----------
@@ -208,8 +232,11 @@ def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     -------
     float
         ``token_set_ratio`` for a pair that shares a distinctive word, else the whole-string
-        ``ratio``; 0 if either record has no name.
+        ``ratio``; 0 if either record has no name, or their numbers differ.
     """
+    numbers_a, numbers_b = name_numbers(a), name_numbers(b)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return 0.0
     return max((_pair_similarity(x, y) for x in a for y in b), default=0.0)
 
 
@@ -268,7 +295,6 @@ def _has_point(geoms: gpd.GeoSeries) -> np.ndarray:
 def _placed_pairs(
     places: gpd.GeoDataFrame,
     venues: gpd.GeoDataFrame,
-    place_keys: list[tuple[str, ...]],
     venue_keys: list[tuple[str, ...]],
     metric: str,
 ) -> list[tuple[int, int, str, float, float]]:
@@ -280,10 +306,22 @@ def _placed_pairs(
     tree = shapely.STRtree(venue_geoms)
     hits = tree.query(place_geoms, predicate="dwithin", distance=reach)
     metres = shapely.distance(place_geoms[hits[0]], venue_geoms[hits[1]])
+    # Names with different numbers never match (see name_similarity): such pairs are dropped
+    # here, in one pass over the raw names (digits survive folding), before any name is
+    # folded, since a dense area's candidates are mostly such ("Library No. 5", "No. 7").
+    place_names = places[list(NAME_COLUMNS)].to_numpy(dtype=object)
+    venue_numbers = np.array([name_numbers(k) for k in venue_keys], dtype=object)
+    place_numbers = np.array([name_numbers(_texts(n)) for n in place_names], dtype=object)
+    left, right = place_numbers[hits[0]], venue_numbers[hits[1]]
+    keep = (left == "") | (right == "") | (left == right)
+    # Only the names of records with a venue within reach are folded: most of a large
+    # catalogue has none.
+    place_keys = {i: name_keys(place_names[i]) for i in np.unique(hits[0][keep]).tolist()}
     place_kind = places["kind"].to_numpy(dtype=object)
     venue_kind = venues["kind"].to_numpy(dtype=object)
     pairs = []
-    for i, j, d in zip(hits[0].tolist(), hits[1].tolist(), metres.tolist(), strict=True):
+    kept = zip(hits[0][keep].tolist(), hits[1][keep].tolist(), metres[keep].tolist(), strict=True)
+    for i, j, d in kept:
         score = name_similarity(place_keys[i], venue_keys[j])
         if score >= NAME_NEAR:
             pairs.append((i, j, "near", score, d))
@@ -311,11 +349,11 @@ def _name_index(
 def _unplaced_pairs(
     places: gpd.GeoDataFrame,
     venues: gpd.GeoDataFrame,
-    place_keys: list[tuple[str, ...]],
     venue_keys: list[tuple[str, ...]],
     metric: str,
 ) -> list[tuple[int, int, str, float, float]]:
     """Return each unplaced record's unambiguous best name match, as one candidate pair."""
+    place_keys = _keys_of(places)
     by_name, by_word = _name_index(venue_keys)
     place_kind = places["kind"].to_numpy(dtype=object)
     venue_kind = venues["kind"].to_numpy(dtype=object)
@@ -403,7 +441,7 @@ def match_venues(places: gpd.GeoDataFrame, venues: gpd.GeoDataFrame) -> pd.DataF
             if not mask.any():
                 continue
             p_rows = place_pos[mask]
-            found = find(places[mask], city_venues, _keys_of(places[mask]), v_keys, metric)
+            found = find(places[mask], city_venues, v_keys, metric)
             chosen += [(p_rows[i], v_rows[j], rule, s, d) for i, j, rule, s, d in found]
     # Best first; the ids break every tie, so row order never decides.
     chosen.sort(

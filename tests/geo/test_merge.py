@@ -378,3 +378,12 @@ def test_frames_in_different_crs_are_refused():
 )
 def test_kinds_compatible(place_kind, venue_kind, compatible):
     assert kinds_compatible(place_kind, venue_kind) is compatible
+
+
+def test_names_with_different_numbers_are_different_places():
+    places = [place("lib5", "Library No. 5", kind="library", at=Point(OPERA[::-1]))]
+    venues = [venue(80, "Library No. 7", kind="library", at=east_of(OPERA, 10))]
+    assert pairs(places, venues) == set()
+    venues[0]["name_en"] = venues[0]["name_ru"] = venues[0]["name_kk"] = "Library No 05"
+    assert pairs(places, venues) == {("lib5", "osm_node_80")}
+    assert name_similarity(name_keys(["Kinopark 8"]), name_keys(["Kinopark 16"])) == 0
