@@ -53,6 +53,7 @@ from rapidfuzz import fuzz
 
 from geo.crs import metric_crs_for_city, require_crs
 from geo.errors import CRSError
+from geo.schema import SOURCES_SEPARATOR
 from geo.search import fold
 
 MIN_REACH_M = 50.0  # a placed record reaches at least this far, however exact its point
@@ -63,7 +64,6 @@ NAME_CLOSE = 60.0  # ... for a venue within CLOSE_M of a compatible kind
 NAME_STRONG = 90.0  # ... for a record without a position: the name is all the evidence
 MAX_POSTINGS = 50  # a word this many venues of a city share identifies none of them
 STREET_SIMILAR = 80.0  # two street words this similar are one street ("abai", "abaia")
-SOURCES_SEPARATOR = " ; "
 MIN_WORD_CHARS = 3  # shorter words ("of", "im", "k") say nothing about which place
 
 LANGS = ("kk", "ru", "en")
@@ -101,16 +101,30 @@ ADDRESS_WORDS = frozenset(fold(w) for w in _ADDRESS_TEXT.split())
 # What a catalogue kind may be called in OpenStreetMap's tags (geo/venues.py TAG_KINDS).
 # Landmarks and pedestrian zones are absent: no venue tag describes them.
 COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
-    "theatre": frozenset({"theatre", "music_venue", "arts_centre"}),
-    "concert_hall": frozenset({"music_venue", "theatre", "arts_centre", "community_centre"}),
+    "theatre": frozenset({"theatre", "music_venue", "concert_hall", "arts_centre"}),
+    "concert_hall": frozenset(
+        {"concert_hall", "music_venue", "theatre", "arts_centre", "community_centre"}
+    ),
     "museum": frozenset({"museum", "gallery", "arts_centre"}),
     "gallery": frozenset({"gallery", "museum", "arts_centre"}),
     "library": frozenset({"library"}),
     "cinema": frozenset({"cinema"}),
-    "palace_of_culture": frozenset({"community_centre", "arts_centre", "theatre", "music_venue"}),
-    "arts_education": frozenset({"arts_centre", "music_venue", "theatre", "community_centre"}),
+    "palace_of_culture": frozenset(
+        {"community_centre", "arts_centre", "theatre", "music_venue", "concert_hall"}
+    ),
+    "arts_education": frozenset(
+        {"arts_centre", "music_venue", "concert_hall", "theatre", "community_centre"}
+    ),
     "arts_centre": frozenset(
-        {"arts_centre", "community_centre", "gallery", "museum", "theatre", "music_venue"}
+        {
+            "arts_centre",
+            "community_centre",
+            "gallery",
+            "museum",
+            "theatre",
+            "music_venue",
+            "concert_hall",
+        }
     ),
     "creative_cluster": frozenset({"arts_centre", "coworking", "community_centre", "gallery"}),
     "creative_hub": frozenset({"arts_centre", "coworking", "community_centre", "gallery"}),

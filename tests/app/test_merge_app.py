@@ -108,6 +108,21 @@ def test_the_merged_card_shows_the_catalogue_source_and_the_venues_facts(with_ve
     assert "Zhastar Palace of Youth" in text
     assert "Kazinform" in text  # the catalogue's own source
     assert "**Address:** проспект Республики 34" in lines  # from OpenStreetMap
+    (further,) = [line for line in lines if line.startswith("**Other sources:**")]
+    assert "(https://www.openstreetmap.org/node/9003)" in further  # and its page
+    assert "Position from OpenStreetMap (node 9003)" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("kk", "Орны OpenStreetMap деректерінен алынды (node 9003)"),
+        ("ru", "Положение взято из OpenStreetMap (node 9003)"),
+    ],
+)
+def test_the_adopted_positions_note_reads_in_each_language(with_venues, lang, note):
+    at = _run(lang=lang, place="astana_zhastar_sarayy")
+    assert note in " ".join(_plain(m.value) for m in at.markdown)
 
 
 def test_the_venue_is_no_longer_a_place_of_its_own(with_venues):

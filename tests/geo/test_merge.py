@@ -14,10 +14,12 @@ from shapely.geometry import LineString, Point
 from geo.errors import CRSError
 from geo.merge import (
     CLOSE_M,
+    COMPATIBLE_KINDS,
     MIN_REACH_M,
     NAME_CLOSE,
     NAME_NEAR,
     NEAR_EXTRA_M,
+    NEVER_MATCHED_KINDS,
     addresses_compatible,
     kinds_compatible,
     match_venues,
@@ -25,6 +27,7 @@ from geo.merge import (
     name_keys,
     name_similarity,
 )
+from geo.schema import CATALOGUE_KINDS, VENUE_KINDS
 
 GEOD = Geod(ellps="WGS84")
 OPERA = (51.1360, 71.4110)  # (lat, lon): an arbitrary point in Astana
@@ -387,3 +390,13 @@ def test_names_with_different_numbers_are_different_places():
     venues[0]["name_en"] = venues[0]["name_ru"] = venues[0]["name_kk"] = "Library No 05"
     assert pairs(places, venues) == {("lib5", "osm_node_80")}
     assert name_similarity(name_keys(["Kinopark 8"]), name_keys(["Kinopark 16"])) == 0
+
+
+def test_every_catalogue_kind_but_context_has_venue_kinds_and_only_known_ones():
+    without = {k for k in CATALOGUE_KINDS if k not in COMPATIBLE_KINDS}
+    assert without == {"landmark", "pedestrian_zone"}
+    assert without >= NEVER_MATCHED_KINDS
+    for venue_kinds in COMPATIBLE_KINDS.values():
+        assert venue_kinds <= set(VENUE_KINDS)
+    for kind in set(CATALOGUE_KINDS) & set(VENUE_KINDS):  # the same word: the same kind
+        assert kinds_compatible(kind, kind)

@@ -6,7 +6,10 @@ import pandas as pd
 import pytest
 
 from geo.merge import merge_venues
+from layers.load import load_layer
+from layers.registry import PLACES_LAYER_ID, layer_by_id
 from tests.catalogue import PLACES
+from tests.conftest import DATA_DIR
 from tests.osm_merge_sample import venues
 
 # OSM venue record -> the catalogue record (tests/catalogue.py) that is the same place.
@@ -82,3 +85,43 @@ def test_never_uploaded_elements_merge_without_a_link():
     assert pd.isna(row["other_sources"])
     palace = result.places.set_index("id").loc["astana_zhastar_sarayy"]
     assert "(node -9003)" in palace["location_note_en"]
+
+
+# The same sample against the catalogue as shipped (data/catalogue.gpkg): the venues that
+# are its records, named after them in tests/data/osm_merge_sample.osm.
+SHIPPED_EXPECTED = {
+    "osm_node_9001": "astana_opera",  # 34 m from the published point
+    "osm_node_9002": "astana_hub",
+    "osm_node_9003": "astana_zhastar_sarayy",  # its address agrees: Respublika avenue
+    "osm_node_9101": "almaty_abay_opera_house",  # Russian and Kazakh names, 17 m away
+    "osm_node_9102": "almaty_tselinny",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_layer(layer_by_id(PLACES_LAYER_ID), path=DATA_DIR / "catalogue.gpkg")
+
+
+def test_the_shipped_catalogue_takes_in_its_venues_and_only_those(shipped):
+    merged = merge_venues(shipped, venues())
+    assert dict(zip(merged.matches["osm_id"], merged.matches["place_id"], strict=True)) == (
+        SHIPPED_EXPECTED
+    )
+    # Baiterek (a landmark), a cinema it lacks, and a theatre of operetta 900 m from the
+    # opera that shares only "opera" with the Baiseitova opera theatre (no position).
+    assert set(merged.venues["id"]) == {"osm_node_9004", "osm_node_9005", "osm_node_9006"}
+    out = merged.places.set_index("id")
+    opera = out.loc["astana_opera"]
+    before = shipped.set_index("id").loc["astana_opera"]
+    assert opera.geometry.equals(before.geometry)
+    assert opera["address"] == before["address"]  # the curated address, not OSM's
+    assert opera["website"] == "https://opera.test.example/"
+    assert opera["opening_hours"] == "Tu-Su 10:00-19:00"
+    assert opera["other_sources"] == (
+        f"{before['other_sources']} ; https://www.openstreetmap.org/node/9001"
+    )
+    palace = out.loc["astana_zhastar_sarayy"]
+    assert palace["osm_position"]
+    assert palace["address"] == shipped.set_index("id").loc["astana_zhastar_sarayy", "address"]
+    assert palace["location_note_ru"].startswith("Положение взято из OpenStreetMap (node 9003)")
