@@ -132,3 +132,20 @@ def test_the_venue_is_no_longer_a_place_of_its_own(with_venues):
     at = _run(lang="en", place="osm_node_9001")  # a venue the catalogue does not hold
     text = " ".join(_plain(m.value) for m in at.markdown)
     assert "Astana Opera" in text
+
+
+def test_a_new_venues_file_is_merged_afresh(with_venues, venues):
+    """The catalogue's map document and list depend on the venues' version too."""
+    at = _run(lang="en")
+    assert "Zhastar Palace of Youth" in [_plain(o) for o in at.radio(key="place_list").options]
+    before = _documents()["places"]
+    without_palace = venues[venues["id"] != "osm_node_9003"]
+    (with_venues / "osm_venues.gpkg").unlink()
+    without_palace.to_file(with_venues / "osm_venues.gpkg", layer="venues")
+    at = _run(lang="en")
+    assert "Zhastar Palace of Youth" not in [_plain(o) for o in at.radio(key="place_list").options]
+    assert "Zhastar Palace of Youth" in [_plain(o) for o in at.radio(key="unplaced_list").options]
+    after = _documents()["places"]
+    ids = {f["properties"]["id"] for f in after["features"]}
+    assert "astana_zhastar_sarayy" in {f["properties"]["id"] for f in before["features"]}
+    assert "astana_zhastar_sarayy" not in ids  # no position again: not drawn
