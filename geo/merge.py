@@ -325,7 +325,9 @@ def _placed_pairs(
     # folded, since a dense area's candidates are mostly such ("Library No. 5", "No. 7").
     place_names = places[list(NAME_COLUMNS)].to_numpy(dtype=object)
     venue_numbers = np.array([name_numbers(k) for k in venue_keys], dtype=object)
-    place_numbers = np.array([name_numbers(_texts(n)) for n in place_names], dtype=object)
+    place_numbers = np.full(len(places), "", dtype=object)
+    for i in np.unique(hits[0]).tolist():  # only records with a venue within reach
+        place_numbers[i] = name_numbers(_texts(place_names[i]))
     left, right = place_numbers[hits[0]], venue_numbers[hits[1]]
     keep = (left == "") | (right == "") | (left == right)
     # Only the names of records with a venue within reach are folded: most of a large
