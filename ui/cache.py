@@ -34,6 +34,7 @@ from shapely.geometry import Point
 
 from geo.bank import classify_bank_by_polygons
 from geo.errors import InputError
+from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
@@ -51,9 +52,12 @@ BANKS_LAYER_ID = "astana_banks"
 MAX_LISTED = 20  # places listed in view: readable on a phone; zooming in narrows the list
 GAZETTEER = "gazetteer"
 TARGETS = "targets"
-# (((layer id, version), ...) of the place layers, (banks version) or None): what the
-# places frame is built from.
-DataKey = tuple[tuple[tuple[str, str], ...], str | None]
+# ((layer id, version), ...): the layers a frame is built from. The place layers' frames
+# depend on each other (a venue that is a catalogue record is merged into it), so each is
+# keyed on the versions of every place layer that loaded.
+Sources = tuple[tuple[str, str], ...]
+# (the place layers' sources, (banks version) or None): what the places frame is built from.
+DataKey = tuple[Sources, str | None]
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,14 +100,41 @@ def cached_targets_count(_store: Store, version: str) -> int:
     return len(cached_targets(_store, version))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_place_layers(
+    _store: Store, sources: Sources
+) -> tuple[tuple[str, gpd.GeoDataFrame], ...]:
+    """Return each loaded place layer's frame, one record per place: ((layer id, frame), ...).
+
+    With both place layers loaded, OpenStreetMap venues that are catalogue records are merged
+    into them (``geo.merge``): the catalogue's frame gains their sources and facts, the
+    venues' frame loses them, so the map draws one pin and the lists one place. Shared by
+    every session and read-only (see the module's docstring).
+    """
+    frames = {lid: cached_layer(_store, lid, v)[0] for lid, v in sources}
+    if PLACES_LAYER_ID in frames and VENUES_LAYER_ID in frames:
+        merged = merge_venues(frames[PLACES_LAYER_ID], frames[VENUES_LAYER_ID])
+        frames[PLACES_LAYER_ID], frames[VENUES_LAYER_ID] = merged.places, merged.venues
+        log.info("merged %d OpenStreetMap venue(s) into catalogue records", len(merged.matches))
+    return tuple(frames.items())
+
+
+def _layer_frame(_store: Store, layer_id: str, sources: Sources) -> gpd.GeoDataFrame:
+    """Return a layer's frame as the map draws it (a place layer: after the merge)."""
+    if layer_id in PLACE_LAYER_IDS:
+        return dict(cached_place_layers(_store, sources))[layer_id]
+    return cached_layer(_store, layer_id, dict(sources)[layer_id])[0]
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def cached_document(_store: Store, layer_id: str, version: str, lang: str) -> tuple[str, str]:
+def cached_document(_store: Store, layer_id: str, sources: Sources, lang: str) -> tuple[str, str]:
     """Return a layer's document for the browser and its file name (whole layer, unfiltered).
 
-    Strings are immutable: shared by every session without a copy per run (about 25 MB for
-    100,000 places).
+    ``sources`` names the versions the layer's frame is built from: its own, and for a place
+    layer every loaded place layer's (see ``cached_place_layers``). Strings are immutable:
+    shared by every session without a copy per run (about 25 MB for 100,000 places).
     """
-    gdf, _ = cached_layer(_store, layer_id, version)
+    gdf = _layer_frame(_store, layer_id, sources)
     text = layer_document(layer_by_id(layer_id), gdf, lang=lang)
     return document_filename(layer_id, text), text
 
@@ -115,12 +146,16 @@ def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
     Shared by every session and read-only (see the module's docstring).
     """
     sources, banks = dkey
-    parts = [cached_layer(_store, lid, v)[0].assign(layer=lid) for lid, v in sources]
+    parts = [frame.assign(layer=lid) for lid, frame in cached_place_layers(_store, sources)]
     places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     if banks is not None:
         bank_polygons, _ = cached_layer(_store, BANKS_LAYER_ID, banks)
-        # Venues only: the catalogue's banks are curated facts, never overwritten or guessed.
-        todo = (places["layer"] == VENUES_LAYER_ID) & (places["city"] == "astana")
+        # Venues, and catalogue records placed by a venue's position, only: the catalogue's
+        # banks are curated facts, never overwritten or guessed from a curated position.
+        from_osm = places["layer"] == VENUES_LAYER_ID
+        if "osm_position" in places.columns:
+            from_osm |= places["osm_position"].eq(True)
+        todo = from_osm & (places["city"] == "astana")
         todo &= places["bank"].isna()
         if todo.any():
             places.loc[todo, "bank"] = classify_bank_by_polygons(places[todo], bank_polygons)
@@ -381,8 +416,10 @@ class Data:
         return cached_bank_of(self.store, self.key[1], round(lat, 5), round(lon, 5))
 
     def document(self, layer_id: str, lang: str) -> tuple[str, str]:
-        """Return a layer's document file name and text."""
-        return cached_document(self.store, layer_id, self.versions[layer_id], lang)
+        """Return a layer's document file name and text (a place layer's: after the merge)."""
+        own = ((layer_id, self.versions[layer_id]),)
+        sources = self.key[0] if layer_id in PLACE_LAYER_IDS else own
+        return cached_document(self.store, layer_id, sources, lang)
 
     def targets_count(self) -> int:
         """Return how many programme targets there are."""
