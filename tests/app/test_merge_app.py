@@ -110,6 +110,7 @@ def test_the_merged_card_shows_the_catalogue_source_and_the_venues_facts(with_ve
     assert "**Address:** проспект Республики 34" in lines  # from OpenStreetMap
     (further,) = [line for line in lines if line.startswith("**Other sources:**")]
     assert "(https://www.openstreetmap.org/node/9003)" in further  # and its page
+    assert "[OpenStreetMap (© OpenStreetMap contributors, ODbL 1.0)](https://www" in further
     assert "Position from OpenStreetMap (node 9003)" in text
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
 from geo.schema import EXACT_WITHIN_M, SOURCES_SEPARATOR
+from geo.venues import OSM_LICENCE
 from geo.weburl import WebUrlError, parse_web_url
 from layers.escape import markdown_link
 from layers.i18n import label, number, t
@@ -124,7 +125,10 @@ def further_sources_line(value: object, lang: str) -> str | None:
         except WebUrlError:
             log.warning("other source %r is not a web link; not shown", part)
             continue
-        links.append(markdown_link(url.host.removeprefix("www."), url.href))
+        host = url.host.removeprefix("www.")
+        # OpenStreetMap's licence asks for its credit wherever its data is shown.
+        text = f"OpenStreetMap ({OSM_LICENCE})" if host == "openstreetmap.org" else host
+        links.append(markdown_link(text, url.href))
     if not links:
         return None
     return f"**{t('ui.other_sources', lang)}:** {', '.join(links)}"
