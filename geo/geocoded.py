@@ -3,6 +3,8 @@
 Pure: a query is built from a record's address (or name) and city; a Nominatim answer (one
 result of its JSON format, as a mapping) is checked and turned into a ``Placement`` with its
 answer type (OSM class, type and address type), a precision word and an accuracy in metres.
+``validate_geocoded`` checks the layer of such rows (one per record without a position) before
+it is written and whenever it is loaded.
 
 The accuracy comes from the answer's type and its bounding box: a house or a point of interest
 is close (its box is a building), a street or a district is as coarse as its extent. It is the
@@ -17,9 +19,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import geopandas as gpd
+import pandas as pd
 from pyproj import Transformer
 
-from geo.cities import city_by_id
+from geo.cities import CITY_IDS, city_by_id
 from geo.crs import WORKING_CRS, metric_crs_for_city
 from geo.errors import InputError
 from geo.search import MAX_QUERY_CHARS
@@ -42,6 +46,42 @@ MAX_ACCURACY_M = 5_000.0
 OUTSIDE = "outside_city"
 TOO_COARSE = "too_coarse"
 MALFORMED = "malformed"
+
+# A row's status in the geocoded layer: placed by an answer; Nominatim found nothing; its
+# answers were all refused (outside the city, too coarse, malformed); the request failed; or
+# not asked (the record has no address).
+PLACED = "placed"
+NOT_FOUND = "not_found"
+REJECTED = "rejected"
+FAILED = "failed"
+NOT_ASKED = "not_asked"
+STATUSES: tuple[str, ...] = (PLACED, NOT_FOUND, REJECTED, FAILED, NOT_ASKED)
+
+# The geocoded layer's columns (data/geocoded_venues.gpkg, layer "geocoded"), and a geometry.
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "city",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "address",
+    "query",
+    "query_basis",
+    "status",
+    "reason",
+    "display_name",
+    "osm_class",
+    "osm_type",
+    "addresstype",
+    "answer_type",
+    "osm_ref",
+    "place_rank",
+    "precision",
+    "location_accuracy_m",
+    "geocoded_date",
+    "source",
+    "licence",
+)
 
 MAX_TEXT_CHARS = 300  # of a display name or an address kept in the layer
 MAX_TAG_CHARS = 64  # of an OSM class, type or address type
@@ -348,3 +388,55 @@ def placement_from_answer(answer: Mapping[str, object], *, city: str) -> Placeme
         precision=precision,
         accuracy_m=round(accuracy_m, 1),
     )
+
+
+def validate_geocoded(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Check the geocoded layer: columns, ids, statuses, and placed rows' positions.
+
+    Parameters
+    ----------
+    layer
+        The layer as built or as read back (EPSG:4326).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same frame, unchanged.
+
+    Raises
+    ------
+    InputError
+        If a column is missing, an id repeats, a status is unknown, a placed row lacks a point
+        inside its city, a positive accuracy or a precision, or an unplaced row has a point.
+    """
+    missing = [c for c in COLUMNS if c not in layer.columns]
+    if missing:
+        msg = f"geocoded layer: missing columns {missing!r}; it has {list(layer.columns)!r}"
+        raise InputError(msg)
+    problems = []
+    repeated = layer["id"].duplicated()
+    if repeated.any():
+        problems.append(f"repeated ids {sorted(set(layer.loc[repeated, 'id']))!r}")
+    for row in layer.itertuples(index=False):
+        geom = row.geometry
+        placed = geom is not None and not geom.is_empty
+        if row.status not in STATUSES:
+            problems.append(f"{row.id!r}: status must be one of {STATUSES!r}, got {row.status!r}")
+        elif placed != (row.status == PLACED):
+            problems.append(f"{row.id!r}: status {row.status!r} does not fit its geometry")
+        elif placed and not (
+            geom.geom_type == "Point"
+            and row.city in CITY_IDS
+            and city_by_id(row.city).contains(geom.y, geom.x)
+            and pd.notna(row.location_accuracy_m)
+            and 0 < row.location_accuracy_m <= MAX_ACCURACY_M
+            and row.precision in PRECISIONS
+        ):
+            problems.append(
+                f"{row.id!r}: a placed row needs a point inside its city, an accuracy "
+                f"(0-{MAX_ACCURACY_M:,.0f} m) and a precision"
+            )
+    if problems:
+        msg = "geocoded layer: " + "; ".join(problems[:20])
+        raise InputError(msg)
+    return layer

@@ -48,15 +48,21 @@ from geopy.exc import (
 from geopy.geocoders import Nominatim
 from shapely.geometry import Point
 
-from geo.cities import city_by_id
 from geo.geocoded import (
+    COLUMNS,
+    FAILED,
     MAX_TEXT_CHARS,
+    NOT_ASKED,
+    NOT_FOUND,
+    PLACED,
     PRECISIONS,
+    REJECTED,
     Placement,
     RejectedAnswerError,
     address_query,
     name_query,
     placement_from_answer,
+    validate_geocoded,
 )
 from geo.schema import CITY_BBOX_LON_LAT
 from geo.venues import OSM_LICENCE
@@ -78,40 +84,6 @@ SOURCE = "Nominatim geocoder (https://nominatim.org), OpenStreetMap data"
 # row (a network that drops packets times out each request) stop the run at once.
 MAX_FAILED_SHARE = 0.5
 MAX_FAILED_IN_A_ROW = 3
-
-# A row's status: placed by an answer; Nominatim found nothing; its answers were all refused
-# (outside the city, too coarse, malformed); the request failed; or not asked (no address).
-PLACED = "placed"
-NOT_FOUND = "not_found"
-REJECTED = "rejected"
-FAILED = "failed"
-NOT_ASKED = "not_asked"
-STATUSES: tuple[str, ...] = (PLACED, NOT_FOUND, REJECTED, FAILED, NOT_ASKED)
-
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "city",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "address",
-    "query",
-    "query_basis",
-    "status",
-    "reason",
-    "display_name",
-    "osm_class",
-    "osm_type",
-    "addresstype",
-    "answer_type",
-    "osm_ref",
-    "place_rank",
-    "precision",
-    "location_accuracy_m",
-    "geocoded_date",
-    "source",
-    "licence",
-)
 
 # Ask one query in one city; return Nominatim's results (its JSON objects).
 Ask = Callable[[str, str], Sequence[Mapping[str, Any]]]
@@ -264,8 +236,10 @@ def _text(row: Mapping[str, Any], column: str) -> str:
 def geocode_record(row: Mapping[str, Any], *, ask: Ask, today: str) -> dict[str, Any]:
     """Return the layer's row for one catalogue record without a position.
 
-    The address is asked first; only when it places nothing is the name asked (the row keeps
-    the attempt that placed it, or else the address's, with the reasons of both).
+    The address is asked first; only when it places nothing is the name asked (Russian, else
+    English, else Kazakh: OpenStreetMap's names in Kazakhstan are most complete in Russian).
+    The row keeps the attempt that placed it, or else the address's, with the reasons of
+    both. A name missing in one language is shown in another (the row is for display only).
 
     Parameters
     ----------
@@ -289,12 +263,12 @@ def geocode_record(row: Mapping[str, Any], *, ask: Ask, today: str) -> dict[str,
     city = str(row["city"])
     address = _text(row, "address")[:MAX_TEXT_CHARS]
     out: dict[str, Any] = {c: "" for c in COLUMNS}
+    names = {lang: _text(row, f"name_{lang}") for lang in ("ru", "en", "kk")}
+    name = next((n for n in names.values() if n), "")
     out.update(
         id=str(row["id"]),
         city=city,
-        name_kk=_text(row, "name_kk"),
-        name_ru=_text(row, "name_ru"),
-        name_en=_text(row, "name_en"),
+        **{f"name_{lang}": text or name for lang, text in names.items()},
         address=address,
         place_rank=None,
         location_accuracy_m=None,
@@ -308,7 +282,6 @@ def geocode_record(row: Mapping[str, Any], *, ask: Ask, today: str) -> dict[str,
         out.update(status=NOT_ASKED, reason="no address to ask for")
         return out
     attempts = [_try(ask, query, "address", city)]
-    name = next((n for n in (_text(row, f"name_{lang}") for lang in ("en", "ru", "kk")) if n), "")
     if attempts[0].placement is None and name_query(name, city):
         attempts.append(_try(ask, name_query(name, city), "name", city))
     chosen = next((a for a in attempts if a.placement is not None), attempts[0])
@@ -388,44 +361,6 @@ def build_layer(places: gpd.GeoDataFrame, *, ask: Ask, today: str) -> gpd.GeoDat
     frame["place_rank"] = frame["place_rank"].astype("Int64")
     frame["location_accuracy_m"] = frame["location_accuracy_m"].astype("Float64")
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-
-
-def check_layer(layer: gpd.GeoDataFrame) -> None:
-    """Check the layer before it replaces the file: columns, statuses, placed rows' positions.
-
-    Parameters
-    ----------
-    layer
-        The layer ``build_layer`` made.
-
-    Raises
-    ------
-    ValueError
-        If a column is missing, an id repeats, a status is unknown, or a placed row lacks a
-        point inside its city, an accuracy or a precision (or an unplaced row has a point).
-    """
-    problems = [f"missing column {c!r}" for c in COLUMNS if c not in layer.columns]
-    if problems:
-        raise ValueError("; ".join(problems))
-    if layer["id"].duplicated().any():
-        problems.append(f"repeated ids {sorted(set(layer.loc[layer['id'].duplicated(), 'id']))}")
-    for row in layer.itertuples(index=False):
-        geom = row.geometry
-        placed = geom is not None and not geom.is_empty
-        if row.status not in STATUSES:
-            problems.append(f"{row.id}: unknown status {row.status!r}")
-        elif placed != (row.status == PLACED):
-            problems.append(f"{row.id}: status {row.status!r} but geometry {geom!r}")
-        elif placed and not (
-            geom.geom_type == "Point"
-            and city_by_id(row.city).contains(geom.y, geom.x)
-            and pd.notna(row.location_accuracy_m)
-            and row.location_accuracy_m > 0
-            and row.precision in PRECISIONS
-        ):
-            problems.append(f"{row.id}: a placed row needs a point in its city and an accuracy")
-    if problems:
-        raise ValueError("; ".join(problems[:20]))
 
 
 def write_atomically(layer: gpd.GeoDataFrame, path: Path) -> None:
@@ -534,7 +469,7 @@ def main(argv: list[str] | None = None, *, ask: Ask = ask_nominatim) -> int:
         check_online(load_settings().geocoder_url)
         places = _read_catalogue(catalogue)
         layer = build_layer(places, ask=ask, today=today)
-        check_layer(layer)
+        validate_geocoded(layer)
     except GeocoderOfflineError as err:
         log.error("Geocoding stopped: %s.\nNothing was written: %s is unchanged.", err, out)
         return 1

@@ -23,6 +23,7 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import Point
 
+from geo.errors import InputError
 from geo.geocoded import (
     AREA,
     BUILDING,
@@ -32,6 +33,7 @@ from geo.geocoded import (
     address_query,
     name_query,
     placement_from_answer,
+    validate_geocoded,
 )
 from settings import GEOCODER_VAR
 from sources import geocode_venues as gv
@@ -178,7 +180,7 @@ def server(monkeypatch):
     _Nominatim.seen = []
     _Nominatim.status = 200
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     monkeypatch.setenv(GEOCODER_VAR, f"http://127.0.0.1:{httpd.server_address[1]}")
     monkeypatch.setattr(nominatim._limited_search, "min_delay_seconds", 0.0)
@@ -381,6 +383,28 @@ def test_a_run_writes_every_unplaced_record_and_leaves_the_catalogue_byte_identi
         "Nowhere lane 9, Almaty",
         "Puppet Theatre, Almaty",
     ]
+
+
+def test_the_layer_check_refuses_a_row_that_does_not_fit_its_status(server, tmp_path):
+    places = gpd.read_file(_catalogue(tmp_path, RECORDS), layer="places")
+    layer = gv.build_layer(places, ask=gv.ask_nominatim, today="2026-11-29")
+    assert validate_geocoded(layer) is layer
+    outside = layer.copy()
+    outside.loc[outside["id"] == "almaty_auezov", "geometry"] = Point(71.43, 51.13)  # Astana
+    with pytest.raises(InputError, match="'almaty_auezov': a placed row needs a point inside"):
+        validate_geocoded(outside)
+    unplaced = layer.copy()
+    unplaced.loc[unplaced["id"] == "almaty_vague", "geometry"] = Point(76.9, 43.2)
+    with pytest.raises(InputError, match="'almaty_vague': status 'rejected' does not fit"):
+        validate_geocoded(unplaced)
+    with pytest.raises(InputError, match="missing columns \\['reason'\\]"):
+        validate_geocoded(layer.drop(columns="reason"))
+
+
+def test_a_name_missing_in_one_language_is_shown_in_another(server, tmp_path):
+    places = gpd.read_file(_catalogue(tmp_path, RECORDS[:1]), layer="places")
+    (row,) = gv.build_layer(places, ask=gv.ask_nominatim, today="2026-11-29").itertuples()
+    assert (row.name_kk, row.name_ru, row.name_en) == ("Auezov Theatre",) * 3
 
 
 def test_a_record_with_a_position_is_never_asked_about(server, tmp_path):
