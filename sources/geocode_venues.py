@@ -357,7 +357,8 @@ def build_layer(places: gpd.GeoDataFrame, *, ask: Ask, today: str) -> gpd.GeoDat
         if in_a_row >= MAX_FAILED_IN_A_ROW:
             msg = f"{in_a_row} requests in a row failed (last: {rows[-1]['reason'][:200]})"
             raise GeocoderOfflineError(msg)
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "geometry"])
+    # Empty text is stored as null: the PostGIS store reads an empty string back as null too.
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "geometry"]).replace("", None)
     frame["place_rank"] = frame["place_rank"].astype("Int64")
     frame["location_accuracy_m"] = frame["location_accuracy_m"].astype("Float64")
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
@@ -421,7 +422,7 @@ def report(layer: gpd.GeoDataFrame) -> list[str]:
         types = Counter(placed["answer_type"]).most_common()
         lines.append("  by answer type: " + ", ".join(f"{t} {n}" for t, n in types))
     for row in layer[layer["status"] != PLACED].itertuples(index=False):
-        what = f"{row.query!r}" if row.query else "no address"
+        what = repr(row.query) if isinstance(row.query, str) else "no address"
         lines.append(f"  not placed: {row.id} ({row.status}; {what}) {row.reason}"[:400])
     return lines
 

@@ -30,12 +30,23 @@ def _row(pid, status, *, point=None, accuracy=None, precision="", answer_type=""
         name_kk=name or f"{pid} kk",
         name_ru=name or f"{pid} ru",
         name_en=name or f"{pid} en",
+        address=f"{pid} street 1",
+        query=f"{pid} street 1, Almaty",
+        query_basis="address",
         status=status,
+        reason="" if point else "address: Nominatim found nothing in the city",
+        display_name=f"{pid}, Almaty, Kazakhstan" if point else "",
+        osm_class=answer_type.split("=")[0],
+        osm_type=answer_type.split("=")[-1].split(" ")[0],
+        addresstype=answer_type.split("(")[-1].rstrip(")"),
+        osm_ref="way/1" if point else "",
         precision=precision,
         answer_type=answer_type,
         place_rank=30 if point else None,
         location_accuracy_m=accuracy,
         geocoded_date="2026-11-29",
+        source="Nominatim geocoder (https://nominatim.org), OpenStreetMap data",
+        licence="© OpenStreetMap contributors, ODbL 1.0",
         geometry=point,
     )
     return row
@@ -61,9 +72,9 @@ def _layer():
             name=HOSTILE,
         ),
         _row("vague", "rejected"),
-        _row("no_address", "not_asked"),
+        {**_row("no_address", "not_asked"), "address": "", "query": "", "query_basis": ""},
     ]
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").replace("", None)
     frame["place_rank"] = frame["place_rank"].astype("Int64")
     frame["location_accuracy_m"] = frame["location_accuracy_m"].astype("Float64")
     return frame
@@ -128,3 +139,26 @@ def test_the_app_offers_the_layer_off_and_draws_it_when_asked(tmp_path, monkeypa
     box.check().run()
     assert not at.exception
     assert at.checkbox(key="layer_geocoded_venues").value is True
+
+
+def test_db_load_carries_the_layer_and_both_stores_give_the_same_rows(tmp_path, postgis_url):
+    from geopandas.testing import assert_geodataframe_equal
+
+    from layers.load import check_layer
+    from store.gpkg import GeoPackageStore
+    from store.load_db import load
+    from store.postgis import PostGISStore
+    from tests.store.conftest import fresh_database
+
+    write_catalogue(tmp_path)
+    write_atomically(_layer(), tmp_path / SPEC.path)
+    source = GeoPackageStore(data_dir=tmp_path, context_dir=tmp_path / "no_context")
+    target = PostGISStore(fresh_database(postgis_url))
+    try:
+        assert load(source, target)["geocoded_venues"] == 4
+        from_db = check_layer(SPEC, target.read_layer(SPEC.id), what="PostGIS")
+        from_file = check_layer(SPEC, source.read_layer(SPEC.id), what=SPEC.path)
+    finally:
+        target.dispose()
+    assert_geodataframe_equal(from_db, from_file)
+    assert from_db.set_index("id").loc["vague", "geometry"] is None
