@@ -90,7 +90,8 @@ OSM_ELEMENTS = ("node", "way", "relation")
 _BOX_TOLERANCE_DEG = 1e-6  # the answer's point may sit on its box's edge (rounding)
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_QUOTES = re.compile(r"[\"'«»“”‘’]")
+# Quotation marks, but not an apostrophe inside a word ("Children's").
+_QUOTES = re.compile(r"[\"«»“”]|(?<!\w)['‘’]|['‘’](?!\w)")
 _ABBREVIATIONS = (
     (re.compile(r"\bstr?\b\.?", re.IGNORECASE), "street"),
     (re.compile(r"\bave?\b\.?", re.IGNORECASE), "avenue"),

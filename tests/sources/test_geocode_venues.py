@@ -235,6 +235,8 @@ RECORDS = [
         ("11 Zheltoksan street", "astana", "11 Zheltoksan street, Astana"),
         ("'In the very centre' (street not given)", "almaty", "In the very centre, Almaty"),
         ("(street not given)", "astana", ""),
+        ("Children's Palace lane 2", "astana", "Children's Palace lane 2, Astana"),
+        ("«Keruen» mall, 2nd floor", "astana", "Keruen mall, Astana"),
         ("   ", "astana", ""),
     ],
 )
