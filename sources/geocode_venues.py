@@ -48,6 +48,7 @@ from geopy.exc import (
 from geopy.geocoders import Nominatim
 from shapely.geometry import Point
 
+from geo.errors import InputError
 from geo.geocoded import (
     COLUMNS,
     FAILED,
@@ -473,6 +474,15 @@ def main(argv: list[str] | None = None, *, ask: Ask = ask_nominatim) -> int:
         validate_geocoded(layer)
     except GeocoderOfflineError as err:
         log.error("Geocoding stopped: %s.\nNothing was written: %s is unchanged.", err, out)
+        return 1
+    except (InputError, OSError) as err:  # the catalogue is missing, refused or invalid
+        log.error(
+            "Geocoding stopped: the catalogue %s could not be used (%s).\nNothing was written: "
+            "%s is unchanged.",
+            catalogue,
+            err,
+            out,
+        )
         return 1
     for line in report(layer):
         log.info(line)

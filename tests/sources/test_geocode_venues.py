@@ -553,6 +553,20 @@ def test_the_catalogue_is_never_the_output(server, tmp_path, caplog):
     assert _Nominatim.seen == []
 
 
+def test_a_missing_or_invalid_catalogue_stops_with_a_message(server, tmp_path, caplog):
+    out = tmp_path / "geocoded_venues.gpkg"
+    missing = tmp_path / "missing.gpkg"
+    assert gv.main(["--catalogue", str(missing), "--out", str(out)]) == 1
+    assert "the catalogue" in caplog.text
+    assert "missing.gpkg could not be used" in caplog.text
+    in_paris = _catalogue(tmp_path, [("paris_venue", "paris", "X", "Rue 1", None)])
+    caplog.clear()
+    assert gv.main(["--catalogue", str(in_paris), "--out", str(out)]) == 1
+    assert "city must be one of ['almaty', 'astana'], got 'paris'" in caplog.text
+    assert not out.exists()
+    assert _Nominatim.seen == []
+
+
 def test_the_report_counts_answer_types_and_lists_what_was_not_placed(server, tmp_path):
     catalogue = _catalogue(tmp_path, RECORDS)
     places = gpd.read_file(catalogue, layer="places")
