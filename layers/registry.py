@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geo.geocoded import validate_geocoded
 from geo.schema import CULTURAL_VENUE_KINDS
 from geo.validate import validate_places
 from layers.spec import LayerSpec, Style
@@ -139,6 +140,31 @@ LAYERS: tuple[LayerSpec, ...] = (
         filterable_fields=("city", "kind", "status", "bank", "district", "target_year"),
         optional=True,
         validator=validate_places,
+    ),
+    # `make data` geocodes the catalogue's address-only records into this layer, for review:
+    # positions a geocoder proposed, never catalogue facts (sources/geocode_venues.py). Only
+    # its placed rows are drawn; its other rows list the addresses it could not place.
+    LayerSpec(
+        id="geocoded_venues",
+        title=(
+            ("kk", "Геокодталған мекенжайлар (тексерілмеген)"),
+            ("ru", "Геокодированные адреса (не проверены)"),
+            ("en", "Geocoded addresses (not reviewed)"),
+        ),
+        path="geocoded_venues.gpkg",
+        layer="geocoded",
+        geometry_types=("Point",),
+        source=(
+            "Nominatim geocoder, run by `make data`; not reviewed; "
+            "© OpenStreetMap contributors, ODbL 1.0"
+        ),
+        required_columns=("id", "name_kk", "name_ru", "name_en", "city", "status", "answer_type"),
+        style=Style(color="#444444", weight=1.5, fill_opacity=0.12, radius_px=5.0, legend=True),
+        tooltip_fields=("name", "answer_type"),
+        visible_by_default=False,
+        optional=True,
+        allow_missing_geometry=True,
+        validator=validate_geocoded,
     ),
 )
 # Layers whose records are places (filtered, listed, searched and ranked by distance).

@@ -53,6 +53,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("astana_districts", "context", "astana_districts.geojson", None),
     Dataset("astana_city_outline", "context", "astana_city_outline.geojson", None),
     Dataset("esil_river", "context", "esil_river_ne10m.geojson", None),
+    Dataset("geocoded_venues", "data", "geocoded_venues.gpkg", "geocoded"),
 )
 NAMES: tuple[str, ...] = tuple(d.name for d in DATASETS)
 _BY_NAME = {d.name: d for d in DATASETS}
