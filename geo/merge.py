@@ -54,7 +54,7 @@ from rapidfuzz import fuzz
 from geo.crs import metric_crs_for_city, require_crs
 from geo.errors import CRSError
 from geo.schema import SOURCES_SEPARATOR
-from geo.search import fold
+from geo.fold import fold
 
 MIN_REACH_M = 50.0  # a placed record reaches at least this far, however exact its point
 NEAR_EXTRA_M = 100.0  # plus this: a venue's mapped point and a building's published one differ

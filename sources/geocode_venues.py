@@ -162,7 +162,7 @@ def ask_nominatim(query: str, city: str) -> list[Mapping[str, Any]]:
         adapter_factory=nominatim.BoundedAdapter,
     )
     try:
-        found = nominatim._limited_search(  # the client's one limiter for the whole process
+        found = nominatim.limited_search(  # the client's one limiter for the whole process
             geocoder,
             query,
             exactly_one=False,

@@ -218,9 +218,10 @@ def _search(geocoder: Nominatim, query: str, **options: Any) -> Any:
     return geocoder.geocode(query, **options)
 
 
-# One limiter for the whole process, as the policy asks (it is thread-safe). Errors are not
+# One limiter for the whole process, as the policy asks (it is thread-safe), used by every
+# request of the process: the search box and `make data`'s geocoding. Errors are not
 # swallowed: after the retry they reach ``geocode``, which decides what a failure means.
-_limited_search = RateLimiter(
+limited_search = RateLimiter(
     _search,
     min_delay_seconds=MIN_INTERVAL_S,
     max_retries=MAX_RETRIES,
@@ -296,7 +297,7 @@ def lookup(
         adapter_factory=BoundedAdapter,
     )
     try:
-        found = _limited_search(
+        found = limited_search(
             geocoder,
             query,
             exactly_one=False,

@@ -182,7 +182,7 @@ def server(monkeypatch):
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     monkeypatch.setenv(GEOCODER_VAR, f"http://127.0.0.1:{httpd.server_address[1]}")
-    monkeypatch.setattr(nominatim._limited_search, "min_delay_seconds", 0.0)
+    monkeypatch.setattr(nominatim.limited_search, "min_delay_seconds", 0.0)
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -589,7 +589,7 @@ def test_the_report_counts_answer_types_and_lists_what_was_not_placed(server, tm
 
 
 def test_requests_go_through_the_clients_one_per_second_limiter(server, tmp_path, monkeypatch):
-    monkeypatch.setattr(nominatim._limited_search, "min_delay_seconds", nominatim.MIN_INTERVAL_S)
+    monkeypatch.setattr(nominatim.limited_search, "min_delay_seconds", nominatim.MIN_INTERVAL_S)
     catalogue = _catalogue(tmp_path, RECORDS[:3])
     start = time.monotonic()
     assert gv.main(["--catalogue", str(catalogue), "--out", str(tmp_path / "g.gpkg")]) == 0
