@@ -95,13 +95,23 @@ def _tooltips(
     return tips
 
 
+# An approximate area is the place's possible extent, not the place: a light fill keeps what lies
+# under it readable (a 1 km circle over a square would hide the square's exact places).
+APPROX_FILL_SHARE = 0.4
+
+
+def _fill_opacity(style: Style, *, hollow: bool, approximate: bool) -> float:
+    base = style.hollow_fill_opacity if hollow else style.fill_opacity
+    return round(base * APPROX_FILL_SHARE, 3) if approximate else base
+
+
 def _style_for(style: Style, color: str, *, hollow: bool, approximate: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "color": color if approximate or style.outline is None else style.outline,
         "fillColor": color,
         "weight": style.weight,
         "fill": style.fill,
-        "fillOpacity": style.hollow_fill_opacity if hollow else style.fill_opacity,
+        "fillOpacity": _fill_opacity(style, hollow=hollow, approximate=approximate),
         "radius": style.radius_px,
         "interactive": style.interactive,
         "opacity": 1.0 if style.weight > 0 else 0.0,

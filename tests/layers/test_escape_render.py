@@ -226,3 +226,17 @@ def test_city_labels_are_escaped_and_shown_only_zoomed_out():
     assert script_json("&lt;b&gt;Астана&lt;/b&gt;") in script
     assert "<b>Астана</b>" not in script
     assert f"map.getZoom() <= {CITY_LABEL_MAX_ZOOM}" in script
+
+
+def test_an_approximate_circle_is_lightly_filled_so_what_lies_under_it_stays_readable():
+    gdf = _places(["exact", "approx", "approx planned", "exact planned"])
+    gdf.loc[[1, 2], "location_accuracy_m"] = 1100.0
+    gdf.loc[[2, 3], "status"] = "planned"
+    doc = _doc(gdf)
+    exact, approx, approx_planned, exact_planned = (
+        doc["styles"][f["properties"]["s"]] for f in doc["features"]
+    )
+    assert approx["dashArray"]
+    assert approx["fillOpacity"] <= exact["fillOpacity"] / 2
+    assert approx_planned["fillOpacity"] < approx["fillOpacity"]  # status still reads
+    assert approx_planned["fillOpacity"] < exact_planned["fillOpacity"]
