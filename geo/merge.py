@@ -53,8 +53,8 @@ from rapidfuzz import fuzz
 
 from geo.crs import metric_crs_for_city, require_crs
 from geo.errors import CRSError
-from geo.schema import SOURCES_SEPARATOR
 from geo.fold import fold
+from geo.schema import SOURCES_SEPARATOR
 
 MIN_REACH_M = 50.0  # a placed record reaches at least this far, however exact its point
 NEAR_EXTRA_M = 100.0  # plus this: a venue's mapped point and a building's published one differ
@@ -524,7 +524,9 @@ def location_notes(venue_id: str) -> dict[str, str]:
 def _joined_sources(existing: object, url: object) -> object:
     if not _present(url):
         return existing
-    parts = [p.strip() for p in str(existing).split(";")] if _present(existing) else []
+    parts = (
+        [p.strip() for p in str(existing).split(SOURCES_SEPARATOR)] if _present(existing) else []
+    )
     parts = [p for p in parts if p]
     if str(url) not in parts:
         parts.append(str(url))

@@ -99,7 +99,6 @@ REQUIRED_PLACE_VALUES: tuple[str, ...] = (
     "city",
     "kind",
     "status",
-    "status_as_of",
     *LOCALISED_NOTES,
     "checked_date",
 )

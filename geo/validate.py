@@ -117,7 +117,7 @@ def _further_sources(value: object) -> list[str]:
     """Return the web addresses of an ``other_sources`` value (none when it is empty)."""
     if _is_missing(value):
         return []
-    return [p.strip() for p in str(value).split(SOURCES_SEPARATOR.strip()) if p.strip()]
+    return [p.strip() for p in str(value).split(SOURCES_SEPARATOR) if p.strip()]
 
 
 def _missing_columns(frame: pd.DataFrame, expected: Iterable[str], *, what: str) -> None:

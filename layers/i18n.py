@@ -51,7 +51,7 @@ _T: dict[str, dict[str, str]] = {
     },
     "kind.arts_education": {
         "kk": "Өнер оқу орны",
-        "ru": "Учебное заведение искусств",
+        "ru": "Учебное заведение в сфере искусств",
         "en": "Arts school",
     },
     "status.existing": {"kk": "Жұмыс істейді", "ru": "Существует", "en": "Existing"},
@@ -77,6 +77,25 @@ _T: dict[str, dict[str, str]] = {
     "district.Yesil": {"kk": "Есіл ауданы", "ru": "Есильский район", "en": "Yesil district"},
     "district.Nura": {"kk": "Нұра ауданы", "ru": "район Нура", "en": "Nura district"},
     "district.Almaly": {"kk": "Алмалы ауданы", "ru": "Алмалинский район", "en": "Almaly district"},
+    "district.Alatau": {"kk": "Алатау ауданы", "ru": "Алатауский район", "en": "Alatau district"},
+    "district.Auezov": {"kk": "Әуезов ауданы", "ru": "Ауэзовский район", "en": "Auezov district"},
+    "district.Bostandyk": {
+        "kk": "Бостандық ауданы",
+        "ru": "Бостандыкский район",
+        "en": "Bostandyk district",
+    },
+    "district.Zhetysu": {"kk": "Жетісу ауданы", "ru": "Жетысуский район", "en": "Zhetysu district"},
+    "district.Medeu": {"kk": "Медеу ауданы", "ru": "Медеуский район", "en": "Medeu district"},
+    "district.Nauryzbay": {
+        "kk": "Наурызбай ауданы",
+        "ru": "Наурызбайский район",
+        "en": "Nauryzbay district",
+    },
+    "district.Turksib": {
+        "kk": "Түрксіб ауданы",
+        "ru": "Турксибский район",
+        "en": "Turksib district",
+    },
     "district.Almaty": {"kk": "Алматы ауданы", "ru": "район Алматы", "en": "Almaty district"},
     "district.Baikonur": {
         "kk": "Байқоңыр ауданы",
@@ -129,9 +148,9 @@ _T: dict[str, dict[str, str]] = {
         "en": "Creative spaces of Astana and Almaty",
     },
     "app.subtitle": {
-        "kk": "Кластерлер, хабтар, студиялар, өнер орталықтары мен Арбат аймақтары: бар және жоспарланған. Әр жазбада дереккөз бен орынның дәлдігі көрсетілген.",
-        "ru": "Кластеры, хабы, студии, арт-центры и зоны «Арбат»: существующие и планируемые. У каждой записи указаны источник и точность местоположения.",
-        "en": "Clusters, hubs, studios, arts centres and Arbat zones, existing and planned. Every record shows its source and how exact its location is.",
+        "kk": "Кластерлер, хабтар, студиялар, театрлар, мұражайлар, галереялар мен Арбат аймақтары: бар және жоспарланған. Әр жазбада дереккөз бен орынның дәлдігі көрсетілген.",
+        "ru": "Кластеры, хабы, студии, театры, музеи, галереи и зоны «Арбат»: существующие и планируемые. У каждой записи указаны источник и точность местоположения.",
+        "en": "Clusters, hubs, studios, theatres, museums, galleries and Arbat zones, existing and planned. Every record shows its source and how exact its location is.",
     },
     "ui.language": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
     "ui.city": {"kk": "Қала", "ru": "Город", "en": "City"},
@@ -204,6 +223,11 @@ _T: dict[str, dict[str, str]] = {
     "ui.close_card": {"kk": "Жабу", "ru": "Закрыть", "en": "Close"},
     "ui.names": {"kk": "Атауы", "ru": "Названия", "en": "Names"},
     "ui.what": {"kk": "Не бұл", "ru": "Что это", "en": "What it is"},
+    "ui.status_undated": {
+        "kk": "{status} (дереккөздер күнін көрсетпейді)",
+        "ru": "{status} (дата в источниках не указана)",
+        "en": "{status} (no date in the sources)",
+    },
     "ui.status_as_of": {
         "kk": "{status} ({date} жағдай бойынша)",
         "ru": "{status} (на {date})",

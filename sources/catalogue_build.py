@@ -7,7 +7,7 @@ venues, each with the pages its facts came from) is brought into the same schema
 ``venue_records``:
 
 - names: the table's; a language it lacks takes another's (Kazakh from Russian, Russian from
-  Kazakh, else English), as the OpenStreetMap venues do;
+  Kazakh, else English);
 - coordinates exactly as published; their accuracy reflects the table's confidence (high 50 m,
   medium 150 m, low 300 m) and the precision they were published to (a point given to the
   arc-minute is only good to about 1.1 km), with the per-venue reasons in ``LOCATION_OVERRIDES``;
@@ -107,6 +107,106 @@ _NOTHING = {
 }
 
 
+_RECORD_CONFIDENCE = {
+    "kk": "Жазбаның сенімділігі: {confidence}.",
+    "ru": "Достоверность записи: {confidence}.",
+    "en": "Confidence in the record: {confidence}.",
+}
+_STILL_OPEN = {
+    "kk": "Қазір жұмыс істейтіні расталмаған: дереккөздері ескі немесе күнсіз.",
+    "ru": "Работает ли сейчас, не подтверждено: источники старые или без даты.",
+    "en": "Whether it still operates is not confirmed: its sources are old or undated.",
+}
+# What a venue's notes warn a visitor of, in each language: the table's caveats, one by one.
+CAVEATS: Mapping[str, Mapping[str, str]] = {
+    "almaty_tengri_umai_gallery": _STILL_OPEN,
+    "almaty_gallery_state": _STILL_OPEN,
+    "astana_kulanshi_art_centre": _STILL_OPEN,
+    "astana_has_sanat_gallery": _STILL_OPEN,
+    "astana_presidential_culture_centre": {
+        "kk": "2014 жылы Ұлттық музей ашылғаннан кейінгі қазіргі қызметі тексерілмеген.",
+        "ru": "Нынешнее назначение здания после открытия Национального музея (2014) не проверено.",
+        "en": "Its current use since the National Museum opened (2014) was not verified.",
+    },
+    "astana_baiseitova_opera_theatre": {
+        "kk": "Дереккөздері ескі; труппаның қазіргі атауы мен сахнасы тексерілмеген.",
+        "ru": "Источники старые; нынешнее название труппы и её сцена не проверены.",
+        "en": "Its sources are old; the company's current name and venue were not verified.",
+    },
+    "almaty_kunaev_museum": {
+        "kk": "Дереккөздерде үй нөмірі әртүрлі: Төлебаев көшесі, 117 немесе 119.",
+        "ru": "Источники расходятся в номере дома: Тулебаева, 117 или 119.",
+        "en": "Sources differ on the house number: Tulebaev street 117 or 119.",
+    },
+    "almaty_korean_theatre": {
+        "kk": "Театр 2018 жылы көшті; ескі беттер бұрынғы мекенжайды береді (Папанин көшесі, 70/1).",
+        "ru": "Театр переехал в 2018 году; старые страницы дают прежний адрес (Папанина, 70/1).",
+        "en": "The theatre moved in 2018; older pages give its former address (Papanin 70/1).",
+    },
+    "almaty_auezov_theatre": {
+        "kk": "Дереккөздер мекенжайды әртүрлі береді (Абай даңғылы, 103; Құрманғазы көшесі).",
+        "ru": "Источники указывают адрес по-разному (проспект Абая, 103; улица Курмангазы).",
+        "en": "Sources word the address differently (Abai avenue 103; Kurmangazy street).",
+    },
+    "almaty_park_innovative_technologies": {
+        "kk": "Аумақтың қазіргі Алматы шекарасында екені тексерілмеген.",
+        "ru": "Находится ли площадка в нынешних границах Алматы, не проверено.",
+        "en": "Whether the site lies inside Almaty's current city limits was not verified.",
+    },
+    "astana_first_president_museum": {
+        "kk": "Билет сайты (күнсіз) музейді уақытша жабық деп жазады.",
+        "ru": "Сайт продажи билетов (без даты) пишет, что музей временно закрыт.",
+        "en": "A ticket site (undated) says the museum is temporarily closed.",
+    },
+    "almaty_iskra_cinema": {
+        "kk": "Жабық: энциклопедия бойынша 2016 жылы жұмыс істемеген; басқа дереккөз 2009 жылы "
+        "жабылғанын айтады.",
+        "ru": "Закрыт: по энциклопедии, в 2016 году не работал; другой источник пишет, что он "
+        "закрылся в 2009 году.",
+        "en": "Closed: not working in 2016 (encyclopedia); another source says it closed in 2009.",
+    },
+}
+
+
+# What kind of page published a venue's coordinates, in each language (part of its outlet).
+PAGE_KINDS: Mapping[str, Mapping[str, str]] = {
+    "wikipedia": {"kk": "Уикипедия", "ru": "Википедия", "en": "Wikipedia"},
+    "mirror": {"kk": "Уикипедия айнасы", "ru": "зеркало Википедии", "en": "Wikipedia mirror"},
+    "translated": {
+        "kk": "Уикипедия айнасының машиналық аудармасы",
+        "ru": "машинный перевод зеркала Википедии",
+        "en": "machine-translated Wikipedia mirror",
+    },
+    "travel": {"kk": "туристік сайт", "ru": "туристический сайт", "en": "travel site"},
+}
+# The page each published point came from: its own title (in its own language) and its kind.
+COORDINATE_PAGES: Mapping[str, tuple[str, str]] = {
+    "almaty_abay_opera_house": ("Abay Opera House", "mirror"),
+    "almaty_central_state_museum": ("Central State Museum of Kazakhstan", "translated"),
+    "almaty_auezov_theatre": ("Aouézov Theater", "translated"),
+    "almaty_lermontov_theatre": ("Russian Drama Theater named after M. Y. Lermontov", "travel"),
+    "almaty_tengri_umai_gallery": (
+        "Russian Drama Theater named after M. Y. Lermontov",
+        "travel",
+    ),
+    "almaty_ykylas_museum": ("Museum of Kazakh Folk Musical Instruments", "travel"),
+    "almaty_palace_of_the_republic": ("Palace of the Republic, Almaty", "mirror"),
+    "almaty_national_library": ("National Library of Kazakhstan", "mirror"),
+    "almaty_musrepov_youth_theatre": ("Musirepov Ungdomsteater", "translated"),
+    "astana_opera": ("Astana Opera", "wikipedia"),
+    "astana_central_concert_hall": ("Kazakhstan Central Concert Hall", "translated"),
+    "astana_national_museum": ("National Museum of the Republic of Kazakhstan", "mirror"),
+    "astana_palace_of_peace_and_reconciliation": ("Palace of Peace and Reconciliation", "mirror"),
+    "astana_kulanshi_art_centre": ("Palace of Peace and Reconciliation", "mirror"),
+    "astana_palace_of_independence": ("Palácio da Independência (Astana)", "translated"),
+    "astana_first_president_museum": ("Museum of the First President", "travel"),
+    "astana_kuanyshbayev_theatre": (
+        "Казахский музыкально-драматический театр имени К. Куанышбаева",
+        "travel",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class LocationOverride:
     """A venue whose notes say more about its position than its confidence does."""
@@ -120,7 +220,7 @@ LOCATION_OVERRIDES: Mapping[str, LocationOverride] = {
     "almaty_tengri_umai_gallery": LocationOverride(
         50.0,
         {
-            "kk": "Иесі ғимараттың координаттары (Лермонтов атындағы театр); галерея соның ішінде.",
+            "kk": "Галерея орналасқан ғимараттың координаттары (Лермонтов атындағы театр).",
             "ru": "Координаты здания, где находится галерея (театр имени Лермонтова); "
             "галерея внутри него.",
             "en": "Coordinates of the host building (the Lermontov theatre); the gallery is "
@@ -130,8 +230,8 @@ LOCATION_OVERRIDES: Mapping[str, LocationOverride] = {
     "astana_kulanshi_art_centre": LocationOverride(
         50.0,
         {
-            "kk": "Иесі ғимараттың координаттары (Бейбітшілік және келісім сарайы); арт-орталық "
-            "соның ішінде.",
+            "kk": "Арт-орталық орналасқан ғимараттың координаттары (Бейбітшілік және келісім "
+            "сарайы).",
             "ru": "Координаты здания, где находится арт-центр (Дворец мира и согласия); "
             "арт-центр внутри него.",
             "en": "Coordinates of the host building (the Palace of Peace and Reconciliation); "
@@ -183,7 +283,7 @@ def urls_in(text: str | None) -> list[str]:
         The addresses.
     """
     out: list[str] = []
-    for part in (text or "").split(";"):
+    for part in (text or "").split(SOURCES_SEPARATOR):
         words = part.split()
         if not words:
             continue
@@ -237,14 +337,23 @@ def dms(lat: float, lon: float) -> str:
     return f"{one(lat, 'NS')} {one(lon, 'EW')}"
 
 
-def _title_of(coord_title: str | None) -> str | None:
-    """Return the coordinate source's title without the coordinates it quotes."""
-    if not coord_title:
-        return None
-    head, sep, tail = coord_title.rpartition(": ")
-    if sep and any(ch.isdigit() for ch in tail[:4]) or tail.startswith(("'GPS", '"GPS')):
-        return head.strip() or coord_title
-    return coord_title
+def coordinate_page(vid: str) -> tuple[str, Mapping[str, str]]:
+    """Return the title of the page a venue's coordinates came from, and what kind of page it is.
+
+    The table's ``coord_source_title`` mixes the page's title with the compiler's description of
+    the page and the coordinates it quotes; ``COORDINATE_PAGES`` holds them apart, venue by venue.
+
+    Raises
+    ------
+    BuildError
+        If a venue with coordinates is not in the table of coordinate pages.
+    """
+    try:
+        title, kind = COORDINATE_PAGES[vid]
+    except KeyError:
+        msg = f"venue {vid!r} has coordinates, but COORDINATE_PAGES does not say from which page"
+        raise BuildError(msg) from None
+    return title, PAGE_KINDS[kind]
 
 
 def _names(row: Mapping[str, str | None]) -> dict[str, str]:
@@ -264,6 +373,27 @@ def _bank_from_address(address: str | None) -> str | None:
     if "right bank" in text:
         return "right"
     return None
+
+
+# Districts by city (FACTS.md), as an address may name them: "Bekkhozhin Street 6A (Medeu district)".
+DISTRICTS = {
+    "almaty": (
+        "Alatau",
+        "Almaly",
+        "Auezov",
+        "Bostandyk",
+        "Zhetysu",
+        "Medeu",
+        "Nauryzbay",
+        "Turksib",
+    ),
+    "astana": ("Almaty", "Baikonur", "Yesil", "Saryarka", "Nura", "Saraishyk"),
+}
+
+
+def _district_from_address(address: str | None, city: str | None) -> str | None:
+    named = [d for d in DISTRICTS.get(city or "", ()) if f"{d} district" in (address or "")]
+    return named[0] if len(named) == 1 else None
 
 
 def venue_record(row: Mapping[str, str | None]) -> dict[str, object]:
@@ -310,28 +440,38 @@ def venue_record(row: Mapping[str, str | None]) -> dict[str, object]:
             accuracy, notes = override.accuracy_m, dict(override.note)
     else:
         notes = dict(_ADDRESS_ONLY if address else _NOTHING)
+    record_confidence = {
+        lang: _RECORD_CONFIDENCE[lang].format(confidence=_CONFIDENCE_WORDS[confidence][lang])
+        for lang in LANGS
+    }
+    if geometry is None:  # a placed venue's note states its coordinates' confidence already
+        notes = {lang: f"{notes[lang]} {record_confidence[lang]}" for lang in LANGS}
+    caveat = CAVEATS.get(vid, {})
     names = _names(row)
-    outlet = outlet_of(sources[0])
+    host = outlet_of(sources[0])
+    outlet = dict.fromkeys(LANGS, host)
+    title = None
+    if geometry is not None:
+        title, page_kind = coordinate_page(vid)
+        outlet = {lang: f"{host} ({page_kind[lang]})" for lang in LANGS}
     return {
         "id": vid,
         **{f"name_{lang}": names[lang] for lang in LANGS},
         "city": row["city"],
         "bank": _bank_from_address(address) if row["city"] == "astana" else None,
-        "district": None,
+        "district": _district_from_address(address, row["city"]),
         "kind": row["kind"],
         "status": row["status"],
-        "status_as_of": VENUES_READ,
+        "status_as_of": None,  # the table says what is, not since when
+        **{f"summary_{lang}": caveat.get(lang) for lang in LANGS},
         "announced_date": None,
         "target_year": None,
         "area_m2": None,
-        "summary_kk": None,
-        "summary_ru": None,
-        "summary_en": None,
         "address": address,
         "location_accuracy_m": accuracy,
         **{f"location_note_{lang}": notes[lang] for lang in LANGS},
-        **{f"source_outlet_{lang}": outlet for lang in LANGS},
-        "source_title": _title_of(row["coord_source_title"]) if coord_urls else None,
+        **{f"source_outlet_{lang}": outlet[lang] for lang in LANGS},
+        "source_title": title,
         "source_date": None,
         "source_url": sources[0],
         "other_sources": SOURCES_SEPARATOR.join(sources[1:]) or None,
@@ -386,7 +526,7 @@ def read_targets(path: Path = CURATED_TARGETS) -> pd.DataFrame:
 def _join_sources(*values: object) -> str | None:
     seen: dict[str, None] = {}
     for value in values:
-        for part in str(value or "").split(SOURCES_SEPARATOR.strip()):
+        for part in str(value or "").split(SOURCES_SEPARATOR):
             if part.strip():
                 seen.setdefault(part.strip(), None)
     return SOURCES_SEPARATOR.join(seen) or None
@@ -520,7 +660,9 @@ def records_table(places: gpd.GeoDataFrame) -> str:
             rec.name_en,
             rec.city,
             rec.kind,
-            f"{rec.status} ({rec.status_as_of})",
+            f"{rec.status} ({rec.status_as_of})"
+            if isinstance(rec.status_as_of, str)
+            else rec.status,
             year,
             rec.address if isinstance(rec.address, str) else "",
             _location_cell(rec.geometry, rec.location_accuracy_m),

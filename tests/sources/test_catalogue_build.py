@@ -15,9 +15,21 @@ from geo.schema import EXACT_WITHIN_M, SOURCES_SEPARATOR
 from layers.load import load_layer, load_targets
 from layers.registry import layer_by_id
 from sources.catalogue_build import (
+    _ADDRESS_ONLY as ADDRESS_ONLY,
+)
+from sources.catalogue_build import (
+    _CONFIDENCE_WORDS as CONFIDENCE_WORDS,
+)
+from sources.catalogue_build import (
+    _NOTHING as NOTHING,
+)
+from sources.catalogue_build import (
     ARC_MINUTE_ACCURACY_M,
+    BANKS,
     CATALOGUE,
+    CAVEATS,
     CONFIDENCE_ACCURACY_M,
+    DISTRICTS_2024,
     LOCATION_OVERRIDES,
     README,
     SAME_PLACE,
@@ -35,6 +47,10 @@ from sources.catalogue_build import (
 
 needs_venues = pytest.mark.skipif(
     not VENUES_CSV.is_file(), reason="../shared/venues.csv is not beside the project"
+)
+needs_geodata = pytest.mark.skipif(
+    not (DISTRICTS_2024.is_file() and BANKS.is_file()),
+    reason="../shared/geodata (districts and banks of Astana) is not beside the project",
 )
 GEOD = Geod(ellps="WGS84")
 
@@ -71,6 +87,7 @@ def _row(**over: str | None) -> dict[str, str | None]:
 
 
 @needs_venues
+@needs_geodata
 def test_the_shipped_catalogue_is_what_its_sources_build(tmp_path: Path) -> None:
     out = tmp_path / "catalogue.gpkg"
     assert main(["--out", str(out)]) == 0
@@ -93,9 +110,11 @@ def test_every_venue_of_the_table_is_in_the_catalogue_with_its_pages_and_address
         wanted = urls_in(row["coord_source_url"]) + urls_in(row["other_source_url"])
         assert wanted, row["id"]
         assert set(wanted) <= pages, row["id"]
-        if row["address"]:
+        if row["id"] not in SAME_PLACE:
+            stored = rec["address"] if isinstance(rec["address"], str) else None
+            assert stored == (row["address"] or None), row["id"]
+        elif row["address"]:  # the curated address stays; the venue's fills an empty one
             assert isinstance(rec["address"], str), row["id"]
-            assert rec["address"], row["id"]
         if (
             row["id"] not in SAME_PLACE
         ):  # a venue of its own, not one the curated records already hold
@@ -139,9 +158,12 @@ def test_venues_without_coordinates_have_no_position_and_say_why_in_three_langua
         rec = places.loc[row["id"]]
         assert rec.geometry is None, row["id"]
         assert math.isnan(rec["location_accuracy_m"]), row["id"]
-        words = ("address", "адрес", "мекенжай")
-        for lang, word in zip(("en", "ru", "kk"), words, strict=True):
-            assert word in rec[f"location_note_{lang}"].lower(), (row["id"], lang)
+        template = ADDRESS_ONLY if row["address"] else NOTHING
+        for lang in ("kk", "ru", "en"):
+            note = rec[f"location_note_{lang}"]
+            assert note.startswith(template[lang]), (row["id"], lang)
+            confidence = CONFIDENCE_WORDS[row["confidence"]][lang]
+            assert note.endswith(f"{confidence}."), (row["id"], lang)
 
 
 @needs_venues
@@ -240,7 +262,14 @@ def test_a_venue_row_becomes_a_record() -> None:
     assert rec["other_sources"] == "https://example.org/b"
     assert rec["source_outlet_ru"] == "example.org"
     placed = venue_record(
-        _row(lat="43.251111", lon="76.952222", confidence="low", name_ru="Тест", address=None)
+        _row(
+            id="almaty_ykylas_museum",
+            lat="43.251111",
+            lon="76.952222",
+            confidence="low",
+            name_ru="Тест",
+            address=None,
+        )
     )
     assert placed["name_kk"] == "Тест"  # Kazakh falls back to Russian before English
     assert placed["location_accuracy_m"] == CONFIDENCE_ACCURACY_M["low"]
@@ -253,6 +282,7 @@ def test_a_venue_row_becomes_a_record() -> None:
         ({"confidence": "sure"}, "confidence must be high, medium or low"),
         ({"other_source_url": "not a link"}, "no source page"),
         ({"name_en": None}, "name_en is empty"),
+        ({"lat": "43.25", "lon": "76.95"}, "COORDINATE_PAGES does not say from which page"),
     ],
 )
 def test_a_bad_venue_row_is_refused_by_name(over: dict[str, str | None], message: str) -> None:
@@ -266,3 +296,62 @@ def test_a_missing_venues_table_is_named_and_nothing_is_written(tmp_path: Path) 
     assert not out.exists()
     with pytest.raises(BuildError, match="nope.csv"):
         build_places(tmp_path / "nope.csv")
+
+
+@needs_venues
+def test_coordinate_pages_have_their_own_title_and_a_localised_outlet() -> None:
+    places = _shipped()
+    placed = [r for r in _venues() if r["lat"]]
+    for row in placed:
+        rec = places.loc[row["id"]]
+        title = rec["source_title"]
+        assert "GPS" not in title, row["id"]
+        assert "°" not in title, row["id"]
+        assert title.count("'") % 2 == 0, row["id"]
+        host = urls_in(row["coord_source_url"])[0].split("/")[2].removeprefix("www.")
+        for lang in ("kk", "ru", "en"):
+            assert rec[f"source_outlet_{lang}"].startswith(f"{host} ("), (row["id"], lang)
+        assert rec["source_outlet_ru"] != rec["source_outlet_en"], row["id"]
+    lermontov = places.loc["almaty_lermontov_theatre"]
+    assert lermontov["source_title"] == "Russian Drama Theater named after M. Y. Lermontov"
+    assert lermontov["source_outlet_ru"] == "wildticketasia.com (туристический сайт)"
+
+
+@needs_venues
+def test_the_tables_caveats_reach_the_card_in_each_language_and_no_status_date_is_made_up() -> None:
+    places = _shipped()
+    own = [r["id"] for r in _venues() if r["id"] not in SAME_PLACE]
+    assert places.loc[own, "status_as_of"].isna().all()  # the table dates nothing
+    assert len(CAVEATS) >= 10
+    for vid, caveat in CAVEATS.items():
+        for lang in ("kk", "ru", "en"):
+            assert places.loc[vid, f"summary_{lang}"] == caveat[lang]
+    assert "117 или 119" in places.loc["almaty_kunaev_museum", "summary_ru"]
+    gallery = places.loc["almaty_gallery_state", "summary_kk"]
+    assert "расталмаған" in gallery
+
+
+def test_russian_takes_the_kazakh_name_before_the_english_one() -> None:
+    rec = venue_record(_row(name_kk="Сынақ театры"))
+    assert (rec["name_kk"], rec["name_ru"], rec["name_en"]) == (
+        "Сынақ театры",
+        "Сынақ театры",
+        "Test theatre",
+    )
+
+
+def test_a_link_holding_a_semicolon_stays_one_link() -> None:
+    assert urls_in("https://example.org/a;b=1 ; https://example.org/c") == [
+        "https://example.org/a;b=1",
+        "https://example.org/c",
+    ]
+    rec = venue_record(_row(other_source_url="https://example.org/a;b=1 ; https://example.org/c"))
+    assert rec["source_url"] == "https://example.org/a;b=1"
+    assert rec["other_sources"] == "https://example.org/c"
+
+
+def test_an_address_naming_a_district_of_the_city_gives_the_district() -> None:
+    assert venue_record(_row(address="Bekkhozhin Street 6A (Medeu district)"))["district"] == (
+        "Medeu"
+    )
+    assert venue_record(_row(address="Nura district 5"))["district"] is None  # Astana's

@@ -117,7 +117,7 @@ def further_sources_line(value: object, lang: str) -> str | None:
     if not _present(value):
         return None
     links = []
-    for part in str(value).split(SOURCES_SEPARATOR.strip()):
+    for part in str(value).split(SOURCES_SEPARATOR):
         if not part.strip():
             continue
         try:
@@ -162,7 +162,9 @@ def render_card(row: pd.Series, lang: str) -> None:
     """
     with st.container(border=True, key="place_card"):
         st.markdown(f"### {md_escape(row[f'name_{lang}'])}")
-        names = " · ".join(md_escape(row[f"name_{code}"]) for code in ("kk", "ru", "en"))
+        # Each name once: a language a source gives no name in shows another language's name.
+        distinct = dict.fromkeys(str(row[f"name_{code}"]) for code in ("kk", "ru", "en"))
+        names = " · ".join(md_escape(name) for name in distinct)
         st.markdown(f"**{t('ui.names', lang)}:** {names}")
         kind = label("kind", row["kind"], lang)
         city = label("city", row["city"], lang)
@@ -171,11 +173,12 @@ def render_card(row: pd.Series, lang: str) -> None:
             extra.append(label("district", row["district"], lang))
         where = ", ".join([city, *extra])
         st.markdown(f"**{t('ui.what', lang)}:** {md_escape(kind)}, {md_escape(where)}")
+        stated = row.get("status_as_of")
         status = t(
-            "ui.status_as_of",
+            "ui.status_as_of" if _present(stated) else "ui.status_undated",
             lang,
             status=label("status", row["status"], lang),
-            date=row["status_as_of"],
+            date=stated,
         )
         year = row["target_year"]
         year_txt = f"; {t('ui.year', lang)}: {int(year)}" if _present(year) else ""
