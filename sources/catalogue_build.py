@@ -139,7 +139,8 @@ CAVEATS: Mapping[str, Mapping[str, str]] = {
         "en": "Sources differ on the house number: Tulebaev street 117 or 119.",
     },
     "almaty_korean_theatre": {
-        "kk": "Театр 2018 жылы көшті; ескі беттер бұрынғы мекенжайды береді (Папанин көшесі, 70/1).",
+        "kk": "Театр 2018 жылы көшті; ескі беттер бұрынғы мекенжайды береді "
+        "(Папанин көшесі, 70/1).",
         "ru": "Театр переехал в 2018 году; старые страницы дают прежний адрес (Папанина, 70/1).",
         "en": "The theatre moved in 2018; older pages give its former address (Papanin 70/1).",
     },
@@ -375,7 +376,8 @@ def _bank_from_address(address: str | None) -> str | None:
     return None
 
 
-# Districts by city (FACTS.md), as an address may name them: "Bekkhozhin Street 6A (Medeu district)".
+# Districts by city (FACTS.md), as an address may name them ("Bekkhozhin Street 6A (Medeu
+# district)").
 DISTRICTS = {
     "almaty": (
         "Alatau",
