@@ -10,8 +10,15 @@ CONTEXT_DIR ?= data/context
 
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
+# The message catalogues (gettext): the .po files are the source, the .mo files are compiled
+# by the install step (not committed).
+LOCALES  := kk ru en
+PO_FILES := $(foreach lang,$(LOCALES),locale/$(lang)/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# Where `make messages` looks for message keys.
+CODE_DIRS := dashboard.py ui layers geo store sources
 
-.PHONY: run test test-fast lint bench catalogue data osm-sample install install-test chromium postgis db-load clean
+.PHONY: run test test-fast lint bench catalogue data osm-sample install install-test chromium postgis db-load messages clean
 
 # Debian's python3.11 needs python3-venv for `-m venv`; install it when it is missing and we can.
 $(BIN)/python:
@@ -29,9 +36,24 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@ $(RUNTIME_STAMP)
 
-install: $(RUNTIME_STAMP)
+locale/%/LC_MESSAGES/messages.mo: locale/%/LC_MESSAGES/messages.po $(RUNTIME_STAMP)
+	$(BIN)/pybabel -q compile -D messages -l $* -i $< -o $@
 
-install-test: $(TEST_STAMP) chromium postgis
+install: $(RUNTIME_STAMP) $(MO_FILES)
+
+install-test: $(TEST_STAMP) $(MO_FILES) chromium postgis
+
+# Keep the catalogues in step with the code: the keys the code names (pybabel extract) and
+# every key already translated make locale/messages.pot; pybabel update adds a new key to each
+# .po with an empty msgstr (tests fail until it is translated); pybabel compile checks them.
+messages: $(RUNTIME_STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k t -k plural:1,1 \
+	  --no-location --sort-output -o locale/code.pot $(CODE_DIRS)
+	$(BIN)/python -m layers.po_sync template --code locale/code.pot
+	rm -f locale/code.pot
+	$(BIN)/pybabel update -i locale/messages.pot -d locale -D messages --no-fuzzy-matching \
+	  --ignore-obsolete
+	$(BIN)/pybabel compile -d locale -D messages --statistics
 
 # Debian's chromium for the browser tests and the benchmark (Playwright drives it; it never
 # downloads a browser of its own).
@@ -64,7 +86,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 # The fast local loop: everything except the browser tests.
-test-fast: $(TEST_STAMP)
+test-fast: $(TEST_STAMP) $(MO_FILES)
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(TEST_STAMP)

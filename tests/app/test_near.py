@@ -113,8 +113,9 @@ def test_unknown_locations_are_counted_and_approximate_ones_marked():
     at = _run(lang="en", near=f"{BAITEREK[0]},{BAITEREK[1]}", n="50")
     unplaced = PLACES[(PLACES["city"] == "astana") & PLACES.geometry.isna()]
     assert len(unplaced) > 0
+    some = "place has" if len(unplaced) == 1 else "places have"
     assert any(
-        f"{len(unplaced)} matching places have no confirmed location" in c.value for c in at.caption
+        f"{len(unplaced)} matching {some} no confirmed location" in c.value for c in at.caption
     )
     results = dict(_results(at))
     listed = PLACED[(PLACED["city"] == "astana") & (PLACED["kind"] != "landmark")]

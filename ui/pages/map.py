@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
 from geo.select import Filters
-from layers.i18n import label, t
+from layers.i18n import label, number, plural, t
 from layers.registry import PLACE_LAYER_IDS
 from layers.render import (
     CLICK_RETURNED,
@@ -118,7 +118,15 @@ def render(data: Data, view: ViewState) -> None:
     total = data.count(Filters(), shown_place_layers)
     matching = data.count(view.filters, shown_place_layers)
     if shown_place_layers:
-        st.markdown(t("ui.matching", lang, n=matching, total=total))
+        st.markdown(
+            plural(
+                "ui.matching",
+                total,
+                lang,
+                n=number(matching, lang),
+                total=number(total, lang),
+            )
+        )
     else:
         st.markdown(t("ui.no_place_layer", lang))
     if view.filters.hides_cities_without_banks():
@@ -166,5 +174,5 @@ def render(data: Data, view: ViewState) -> None:
             view.filters, shown_place_layers, event.bbox, lang
         )
         render_place_list(listed, n_in_view, unplaced, lang, selected=view.place)
-    st.caption(t("ui.targets_note", lang, n=data.targets_count()))
+    st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
     st.caption(t("ui.sources_footer", lang))

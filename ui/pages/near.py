@@ -26,7 +26,7 @@ from geo.search import (
     QueryTooLongError,
     check_query,
 )
-from layers.i18n import label, number, t
+from layers.i18n import label, number, plural, t
 from layers.near_render import NearResult, near_map
 from layers.registry import KIND_COLORS, PLACE_LAYER_IDS, VENUE_COLOR, VENUES_LAYER_ID
 from layers.render import LayerSource
@@ -213,7 +213,8 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
             st.info(t("ui.no_place_layer", lang))
         if ignored:
             st.caption(t("near.filters_ignored", lang, city=label("city", city, lang)))
-        st.markdown(f"#### {t('near.results_title', lang, n=len(found))}")
+        title = plural("near.results_title", len(found), lang, n=number(len(found), lang))
+        st.markdown(f"#### {title}")
         if city == "astana":
             st.caption(t("near.you_bank", lang, bank=label("bank", user_bank, lang)))
         if not found:
@@ -223,7 +224,7 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
             name = row[f"name_{lang}"]
             facts = [
                 _distance_text(place.distance_m, lang),
-                t("near.walk", lang, min=place.walk_min),
+                t("near.walk", lang, min=number(place.walk_min, lang)),
             ]
             if place.approximate:
                 facts.append(t("near.approx", lang, m=number(place.accuracy_m, lang)))
@@ -249,10 +250,10 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
                 )
             )
         if left_out:
-            st.caption(t("near.landmarks_left_out", lang, n=left_out))
+            st.caption(t("near.landmarks_left_out", lang, n=number(left_out, lang)))
         unknown = unknown_count(places, allowed, city)
         if unknown:
-            st.caption(t("near.unknown_left_out", lang, n=unknown))
+            st.caption(plural("near.unknown_left_out", unknown, lang, n=number(unknown, lang)))
         st.caption(t("near.walk_assumption", lang, speed=f"{WALKING_SPEED_KMH:g}"))
     return drawn
 
@@ -284,7 +285,9 @@ def render(data: Data, view: ViewState) -> None:
         (state.ANY_RADIUS, *RADII_KM),
         key=state.RADIUS.name,
         format_func=lambda km: (
-            t("near.radius_any", lang) if km == state.ANY_RADIUS else t("near.km", lang, km=km)
+            t("near.radius_any", lang)
+            if km == state.ANY_RADIUS
+            else t("near.km", lang, km=number(km, lang))
         ),
     )
     controls[2].checkbox(

@@ -13,7 +13,7 @@ from geo.schema import EXACT_WITHIN_M, SOURCES_SEPARATOR
 from geo.venues import OSM_LICENCE
 from geo.weburl import WebUrlError, parse_web_url
 from layers.escape import markdown_link
-from layers.i18n import label, number, t
+from layers.i18n import date_text, label, number, t
 from ui import state
 from ui.text import md_escape
 
@@ -174,17 +174,19 @@ def render_card(row: pd.Series, lang: str) -> None:
         where = ", ".join([city, *extra])
         st.markdown(f"**{t('ui.what', lang)}:** {md_escape(kind)}, {md_escape(where)}")
         stated = row.get("status_as_of")
+        status_key = "ui.status_as_of" if _present(stated) else "ui.status_undated"
         status = t(
-            "ui.status_as_of" if _present(stated) else "ui.status_undated",
+            status_key,
             lang,
             status=label("status", row["status"], lang),
-            date=stated,
+            date=date_text(stated, lang) if _present(stated) else "",
         )
         year = row["target_year"]
         year_txt = f"; {t('ui.year', lang)}: {int(year)}" if _present(year) else ""
         st.markdown(f"**{t('ui.status', lang)}:** {md_escape(status + year_txt)}")
         if _present(row["announced_date"]):
-            st.markdown(f"**{t('ui.announced', lang)}:** {md_escape(row['announced_date'])}")
+            announced = date_text(row["announced_date"], lang)
+            st.markdown(f"**{t('ui.announced', lang)}:** {md_escape(announced)}")
         if _present(row["area_m2"]):
             area = t(
                 "ui.area_value",
@@ -208,7 +210,7 @@ def render_card(row: pd.Series, lang: str) -> None:
         further = further_sources_line(row.get("other_sources"), lang)
         if further:
             st.markdown(further)
-        st.caption(md_escape(t("ui.checked", lang, date=row["checked_date"])))
+        st.caption(md_escape(t("ui.checked", lang, date=date_text(row["checked_date"], lang))))
         if st.button(t("ui.close_card", lang), key="close_card"):
             state.PLACE.set(None)
             st.rerun()
@@ -243,13 +245,13 @@ def render_place_list(
         The selected place's id, checked in the list.
     """
     st.markdown(f"#### {t('ui.in_view', lang)}")
-    st.caption(t("ui.in_view_count", lang, n=n_in_view))
+    st.caption(t("ui.in_view_count", lang, n=number(n_in_view, lang)))
     if listed.empty:
         st.info(t("ui.none_in_view", lang))
     else:
         _pick_list("place_list", listed, lang, selected=selected, title=t("ui.in_view", lang))
     if n_in_view > len(listed):
-        st.caption(t("ui.more", lang, n=n_in_view - len(listed)))
+        st.caption(t("ui.more", lang, n=number(n_in_view - len(listed), lang)))
     if not unplaced.empty:
         st.markdown(f"#### {t('ui.unplaced', lang)}")
         st.caption(t("ui.unplaced_note", lang))
