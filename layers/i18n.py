@@ -250,7 +250,7 @@ def label(field: str, value: object, lang: str) -> str:
     return t(key, lang) if _text(key, lang, None) is not None else plain_text(value)
 
 
-def number(value: float, lang: str, *, decimals: int = 0) -> str:
+def number(value: float, lang: str, *, decimals: int = 0, significant: int | None = None) -> str:
     """Return a number written as the language writes it (CLDR, through Babel).
 
     Parameters
@@ -262,13 +262,18 @@ def number(value: float, lang: str, *, decimals: int = 0) -> str:
         decimal comma (``1 100``, ``1,8``); English uses ``1,100`` and ``1.8``.
     decimals
         Digits after the decimal sign, at most (trailing zeros are left out).
+    significant
+        Significant digits, at most, instead of ``decimals`` (``0,123`` for 3).
 
     Returns
     -------
     str
         The formatted number.
     """
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    if significant and value:  # (zero has no significant digit: "0")
+        pattern = "@" + "#" * (significant - 1)
+    else:
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return str(format_decimal(value, format=pattern, locale=lang))
 
 

@@ -172,8 +172,10 @@ def _class_styles(style: Style) -> list[dict[str, Any]]:
     return [_style_for(style, c, hollow=False, approximate=False) for c in colors]
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"  # noqa: PLR2004
+def _number(value: float, lang: str) -> str:
+    if abs(value) >= 100:  # noqa: PLR2004 (whole numbers from 100 up, three digits below)
+        return number(value, lang)
+    return number(value, lang, significant=3)
 
 
 def class_labels(classified: Classified, lang: str) -> list[str]:
@@ -193,9 +195,9 @@ def class_labels(classified: Classified, lang: str) -> list[str]:
         one value), every text through ``escape_text``.
     """
     if classified.distinct:  # each class is one value
-        return [escape_text(_number(value)) for value in classified.breaks]
+        return [escape_text(_number(value, lang)) for value in classified.breaks]
     return [
-        escape_text(t("legend.range", lang, low=_number(low), high=_number(high)))
+        escape_text(t("legend.range", lang, low=_number(low, lang), high=_number(high, lang)))
         for low, high in classified.ranges()
     ]
 

@@ -163,3 +163,16 @@ def test_dates_follow_each_language_with_the_precision_given(value, expected) ->
 @pytest.mark.parametrize("value", ["2022-13-01", "soon", "2022-02-30"])
 def test_a_date_that_is_no_date_is_shown_as_it_is(value: str) -> None:
     assert date_text(value, "ru") == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.123456, {"ru": "0,123", "en": "0.123"}),
+        (12.345, {"kk": "12,3", "en": "12.3"}),
+        (0, {"ru": "0"}),
+    ],
+)
+def test_numbers_with_significant_digits(value: float, expected: dict) -> None:
+    for lang, text in expected.items():
+        assert number(value, lang, significant=3) == text

@@ -260,7 +260,8 @@ def test_hostile_legend_texts_are_escaped_in_the_map_script(name):
 def test_class_labels_are_escaped_text():
     out = classify(pd.Series([1.0, 5.0, 2000.0]), NumericClasses(column="v", k=2))
     labels = class_labels(out, "ru")
-    assert labels == [escape_text("1 – 5"), escape_text("5 – 2,000")]
+    # Russian groups thousands with a no-break space (CLDR).
+    assert labels == [escape_text("1 – 5"), escape_text("5 – 2\u00a0000")]
 
 
 @pytest.mark.parametrize(

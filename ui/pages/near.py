@@ -254,7 +254,9 @@ def _results(data: Data, view: ViewState, position: tuple[float, float]) -> list
         unknown = unknown_count(places, allowed, city)
         if unknown:
             st.caption(plural("near.unknown_left_out", unknown, lang, n=number(unknown, lang)))
-        st.caption(t("near.walk_assumption", lang, speed=f"{WALKING_SPEED_KMH:g}"))
+        st.caption(
+            t("near.walk_assumption", lang, speed=number(WALKING_SPEED_KMH, lang, decimals=1))
+        )
     return drawn
 
 
