@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 
 from geo.errors import InputError
-from layers.i18n import DEFAULT_LANG, LANGS, t
+from layers.i18n import LANGS, t
 from layers.render import BASEMAPS
 from layers.safe_files import RefusedFile
 from settings import load_settings
@@ -69,7 +69,7 @@ def main() -> None:
     )
     url_lang = st.query_params.get("lang")
     lang = state.LANG.get() if state.INITIALISED.get() else url_lang
-    lang = lang if lang in LANGS else DEFAULT_LANG
+    lang = lang if lang in LANGS else state.browser_lang()
     data = _load(lang)
     layer_ids, default_layers = data.layer_ids, data.default_layers
     state.keep_widget_values(layer_ids)

@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import gettext
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,3 +310,53 @@ def date_text(value: object, lang: str) -> str:
             return str(format_date(day, format="long", locale=lang))
     # A year alone is written as it is; anything else is data, shown as plain text.
     return plain_text(text)
+
+
+def accept_language_tags(header: str | None) -> list[str]:
+    """Return the language tags of an HTTP ``Accept-Language`` header, most wanted first.
+
+    Parameters
+    ----------
+    header
+        Such as ``"kk-KZ,kk;q=0.9,ru;q=0.8"``; ``None`` or empty gives no tags.
+
+    Returns
+    -------
+    list of str
+        The tags by falling ``q`` weight (ties keep their order); weight 0 and junk are left out.
+    """
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        name, _, raw = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                weight = float(raw)
+            except ValueError:
+                weight = 0.0
+        if tag.strip() and weight > 0:
+            weighted.append((-weight, index, tag.strip()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate_lang(tags: Iterable[str | None]) -> str | None:
+    """Return the first of the app's languages among browser language tags.
+
+    Parameters
+    ----------
+    tags
+        BCP 47 tags, most wanted first (``"kk-KZ"``, ``"ru"``, ``"en_US"``); ``None`` is skipped.
+
+    Returns
+    -------
+    str or None
+        ``"kk"``, ``"ru"`` or ``"en"``, or ``None`` when the browser asks for none of them.
+    """
+    for tag in tags:
+        if not tag:
+            continue
+        code = tag.replace("_", "-").split("-", 1)[0].strip().lower()
+        if code in LANGS:
+            return code
+    return None

@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar, cast
 import streamlit as st
 
 from geo.select import FILTER_PARAMS, Filters
-from layers.i18n import DEFAULT_LANG
+from layers.i18n import DEFAULT_LANG, LANGS, accept_language_tags, negotiate_lang
 from ui.url_state import (
     DEFAULT_BASEMAP,
     DEFAULT_N,
@@ -133,6 +133,22 @@ def _widget_names(layer_ids: Iterable[str]) -> list[str]:
     return names + [layer_key(i).name for i in layer_ids]
 
 
+def browser_lang() -> str:
+    """Return the browser's language when the app speaks it, else the default language.
+
+    The browser's own setting (``navigator.language``, as ``st.context.locale``) comes first,
+    then the request's ``Accept-Language`` header.
+
+    Returns
+    -------
+    str
+        ``"kk"``, ``"ru"`` or ``"en"``.
+    """
+    header = st.context.headers.get("Accept-Language")
+    tags = [st.context.locale, *accept_language_tags(header)]
+    return negotiate_lang(tags) or DEFAULT_LANG
+
+
 def keep_widget_values(layer_ids: Iterable[str]) -> None:
     """Re-assert every widget's value so a run that draws it differently keeps it.
 
@@ -177,6 +193,8 @@ def init_from_url(
         if switching or last is None or last == (page, params):
             return current_view(page=page, layer_ids=layer_defaults), False
     state, notices = parse_view(params, vocab)
+    if params.get("lang") not in LANGS:  # a first visit without a language: the browser's
+        state = replace(state, lang=browser_lang())
     if page != "map":
         state = replace(state, page=page)
     LANG.set(state.lang)

@@ -9,10 +9,12 @@ from geo.schema import KINDS, STATUSES
 from layers.i18n import (
     FALLBACK_LANG,
     LANGS,
+    accept_language_tags,
     date_text,
     is_plural,
     label,
     messages,
+    negotiate_lang,
     number,
     plural,
     t,
@@ -176,3 +178,31 @@ def test_a_date_that_is_no_date_is_shown_as_it_is(value: str) -> None:
 def test_numbers_with_significant_digits(value: float, expected: dict) -> None:
     for lang, text in expected.items():
         assert number(value, lang, significant=3) == text
+
+
+@pytest.mark.parametrize(
+    ("header", "tags"),
+    [
+        ("kk-KZ,kk;q=0.9,ru;q=0.8,en;q=0.7", ["kk-KZ", "kk", "ru", "en"]),
+        ("en;q=0.5, ru", ["ru", "en"]),
+        ("de;q=0, fr;q=x, en", ["en"]),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_accept_language_is_read_by_weight(header, tags) -> None:
+    assert accept_language_tags(header) == tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "lang"),
+    [
+        (["kk-KZ"], "kk"),
+        (["en_US"], "en"),
+        ([None, "de-DE", "ru-RU"], "ru"),
+        (["de", "fr"], None),
+        ([], None),
+    ],
+)
+def test_the_first_language_the_app_speaks_is_chosen(tags, lang) -> None:
+    assert negotiate_lang(tags) == lang
