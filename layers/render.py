@@ -479,6 +479,83 @@ class TileErrorNotice(ScriptElement):
         self.message_js = script_json(escape_text(message))
 
 
+class MapChrome(ScriptElement):
+    """Leaflet's own controls in the page's language.
+
+    A metric scale bar (no imperial one) whose numbers and units follow the language
+    (``Intl.NumberFormat`` groups ``1 000`` as CLDR does), the zoom buttons' titles, and the
+    attribution's prefix. Leaflet 1.9 builds the scale's label in ``_updateMetric``; the
+    subclass replaces only that.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+    var words = {{ this.words_js }};
+    var digits = new Intl.NumberFormat(words.locale);
+    var Scale = L.Control.Scale.extend({
+        _updateMetric: function (maxMeters) {
+            var meters = this._getRoundNum(maxMeters);
+            var text = meters < 1000 ? digits.format(meters) + '\u00a0' + words.m
+                : digits.format(meters / 1000) + '\u00a0' + words.km;
+            this._updateScale(this._mScale, text, meters / maxMeters);
+        }
+    });
+    new Scale({metric: true, imperial: false}).addTo(map);
+    var zoom = map.zoomControl;
+    if (zoom) {
+        [[zoom._zoomInButton, words.zoomIn], [zoom._zoomOutButton, words.zoomOut]].forEach(
+            function (pair) {
+                if (!pair[0]) { return; }
+                pair[0].title = pair[1];
+                pair[0].setAttribute('aria-label', pair[1]);
+            });
+    }
+    if (map.attributionControl) {
+        map.attributionControl.setPrefix(
+            '<a href="https://leafletjs.com" title="' + words.leaflet + '">Leaflet</a>');
+    }
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "MapChrome"
+        words = {
+            "locale": lang,
+            "m": escape_text(t("map.scale_m", lang)),
+            "km": escape_text(t("map.scale_km", lang)),
+            "zoomIn": t("map.zoom_in", lang),
+            "zoomOut": t("map.zoom_out", lang),
+            "leaflet": escape_text(t("map.leaflet_title", lang)),
+        }
+        self.words_js = script_json(words)
+
+
+def tiles_attribution(basemap: str, lang: str) -> str:
+    """Return a basemap's attribution in a language (``map.attribution.<basemap>``), escaped.
+
+    Parameters
+    ----------
+    basemap
+        A key of ``BASEMAPS`` that draws tiles.
+    lang
+        Language code.
+
+    Returns
+    -------
+    str
+        The translated attribution, or the basemap's own when it has no translation.
+    """
+    key = f"map.attribution.{basemap}"
+    text = t(key, lang)
+    tiles = BASEMAPS[basemap] or {}
+    return escape_text(text if text != key else tiles.get("attribution", ""))
+
+
 CITY_LABEL_MAX_ZOOM = 8  # closer in, places themselves are readable and a label would hide them
 
 
@@ -569,20 +646,18 @@ def build_base_map(
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # MapChrome adds a metric scale bar in the page's language
         min_zoom=4,
         max_zoom=19,
     )
     use_local_assets(fmap, url_prefix=asset_url_prefix)  # Leaflet only, by name
+    fmap.add_child(MapChrome(lang))
     if tiles is not None:
         # A TileProvider, not a URL string: folium looks a string up among xyzservices'
         # thousand providers first, a few milliseconds on every rerun.
-        provider = xyzservices.TileProvider(
-            name=basemap, url=tiles["url"], attribution=escape_text(tiles["attribution"])
-        )
-        folium.TileLayer(
-            tiles=provider, attr=escape_text(tiles["attribution"]), max_zoom=19
-        ).add_to(fmap)
+        attribution = tiles_attribution(basemap, lang)
+        provider = xyzservices.TileProvider(name=basemap, url=tiles["url"], attribution=attribution)
+        folium.TileLayer(tiles=provider, attr=attribution, max_zoom=19).add_to(fmap)
         fmap.add_child(TileErrorNotice(t("map.tiles_failed", lang)))
     for source in layers:
         fmap.add_child(LayerFromUrl(source, lang=lang))

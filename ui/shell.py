@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -37,9 +39,24 @@ PAGE_CSS = """
 """
 
 
+def press_enter_css(lang: str) -> str:
+    """Return the CSS that writes Streamlit's "Press Enter to apply" hint in the language.
+
+    Streamlit 1.67 writes that hint under a text input in English and has no option for it,
+    so the rule hides its words and shows the catalogue's (``ui.press_enter``) instead.
+    """
+    words = json.dumps(t("ui.press_enter", lang), ensure_ascii=False).replace("<", "\\3c ")
+    return (
+        "<style>\n"
+        '[data-testid="InputInstructions"] > span { display: none; }\n'
+        f'[data-testid="InputInstructions"]::after {{ content: {words}; }}\n'
+        "</style>"
+    )
+
+
 def render_header(lang: str) -> None:
     """Show the title, one line of what this is, and the switch between the pages (``mode``)."""
-    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.markdown(PAGE_CSS + press_enter_css(lang), unsafe_allow_html=True)
     with st.container(key="app_header"):
         title_col, switch_col = st.columns([3, 2], vertical_alignment="center")
         with title_col:
