@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -212,6 +213,9 @@ def move_entries(
                 report.replaced.append((key, lang))
             else:
                 report.conflicts.append((key, lang))
+        changed = {lang_ for _, lang_ in (*report.added, *report.replaced)}
+        if lang in changed:
+            catalog.revision_date = dt.datetime.now(dt.UTC)
         write_catalogue(catalog, lang, locale_dir)
     return report
 
@@ -235,7 +239,10 @@ def write_template(
     Path
         The template written.
     """
-    template = Catalog(domain=DOMAIN, project=PROJECT, fuzzy=False)
+    # The template keeps the catalogues' creation date, so that `pybabel update` rewrites
+    # no header line when no key changed and `make messages` is a no-op on a clean tree.
+    created = read_catalogue(langs[0], locale_dir).creation_date
+    template = Catalog(domain=DOMAIN, project=PROJECT, fuzzy=False, creation_date=created)
     for lang in langs:
         for message in read_catalogue(lang, locale_dir):
             if message.id:

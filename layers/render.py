@@ -484,7 +484,7 @@ class MapChrome(ScriptElement):
 
     A metric scale bar (no imperial one) whose numbers and units follow the language
     (``Intl.NumberFormat`` groups ``1 000`` as CLDR does), the zoom buttons' titles, and the
-    attribution's prefix. Leaflet 1.9 builds the scale's label in ``_updateMetric``; the
+    attribution's prefix (its name, with a translated title). Leaflet 1.9 builds the scale's label in ``_updateMetric``; the
     subclass replaces only that.
     """
 
@@ -513,8 +513,8 @@ class MapChrome(ScriptElement):
             });
     }
     if (map.attributionControl) {
-        map.attributionControl.setPrefix(
-            '<a href="https://leafletjs.com" title="' + words.leaflet + '">Leaflet</a>');
+        // No link: the map names no host but the tile server's (it must work offline).
+        map.attributionControl.setPrefix('<span title="' + words.leaflet + '">Leaflet</span>');
     }
 })({{ this._parent.get_name() }});
 {% endmacro %}
