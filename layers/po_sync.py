@@ -6,10 +6,12 @@ so code names a message by its key and a translator edits only the ``.po`` files
 
 Run as a module, for developers (``python -m layers.po_sync --help``):
 
-- ``move FILE...`` or ``move --git REV:PATH``: copy every entry of a ``_T = {key: {lang: text}}``
-  dict (as ``layers/i18n.py`` kept its messages before the catalogues) into the three catalogues.
-  A key already in a catalogue with another text is reported and left alone (``--replace``
-  overwrites it). A tuple or list of texts is a plural message, one text per plural form.
+- ``move FILE...`` (or ``move --git REV:PATH...``): copy every entry of a
+  ``_T = {key: {lang: text}}`` dict (as ``layers/i18n.py`` kept its messages before the
+  catalogues) into the three catalogues. A key already in a catalogue with another text is
+  reported and left alone (``--replace`` overwrites it); ``--base REV:PATH`` names the dict
+  both sides started from, so that only real conflicts are reported. A tuple or list of texts
+  is a plural message, one text per plural form.
 - ``template --code locale/code.pot``: write ``locale/messages.pot``, the keys the code names
   (``pybabel extract``) together with every key already in a catalogue (label keys such as
   ``kind.<value>`` are built at run time and no extractor sees them), for ``pybabel update``.
@@ -50,6 +52,8 @@ class MoveReport:
     replaced: list[tuple[str, str]] = field(default_factory=list)
     unchanged: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    # Texts equal to the base's: the other side did not change them, the catalogue's stand.
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
 
 def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
@@ -177,6 +181,7 @@ def move_entries(
     *,
     locale_dir: Path = LOCALE_DIR,
     replace: bool = False,
+    base: Mapping[str, Mapping[str, Text]] | None = None,
 ) -> MoveReport:
     """Copy ``{key: {lang: text}}`` entries into the catalogues and write them.
 
@@ -188,6 +193,10 @@ def move_entries(
         The ``locale/`` folder.
     replace
         Overwrite a text that differs from the catalogue's (otherwise it is a conflict, kept).
+    base
+        The dict both sides started from (a three-way merge): a text still equal to the base's
+        was not changed by the other side, so the catalogue's stands (``kept``); a text the
+        catalogue still has as in the base takes the other side's change (``replaced``).
 
     Returns
     -------
@@ -207,7 +216,9 @@ def move_entries(
                 report.added.append((key, lang))
             elif old.string == text:
                 report.unchanged.append((key, lang))
-            elif replace:
+            elif base is not None and base.get(key, {}).get(lang) == text:
+                report.kept.append((key, lang))
+            elif replace or (base is not None and base.get(key, {}).get(lang) == old.string):
                 catalog.delete(key)
                 catalog[key] = _message(key, text)
                 report.replaced.append((key, lang))
@@ -289,6 +300,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     move.add_argument("--git", action="store_true", help="read each source with `git show`")
     move.add_argument("--name", default="_T", help="the dict's variable name")
     move.add_argument("--replace", action="store_true", help="overwrite differing texts")
+    move.add_argument(
+        "--base",
+        help="the dict both sides started from (a file, or REV:PATH with --git), such as "
+        "main:layers/i18n.py before the catalogues: texts the other side left as they were "
+        "keep the catalogue's, texts only it changed are taken",
+    )
     template = commands.add_parser("template", help="write locale/messages.pot")
     template.add_argument("--code", required=True, help="the .pot that pybabel extract wrote")
     args = parser.parse_args(argv)
@@ -298,13 +315,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(write_template(extracted))
         return 0
     status = 0
+    base = None
+    if args.base:
+        base = entries_from_source(_source_of(args.base, from_git=args.git), args.name)
     for spec in args.sources:
         entries = entries_from_source(_source_of(spec, from_git=args.git), args.name)
-        report = move_entries(entries, replace=args.replace)
+        report = move_entries(entries, replace=args.replace, base=base)
         print(
             f"{spec}: {len(entries)} keys; added {len(report.added)}, replaced "
-            f"{len(report.replaced)}, unchanged {len(report.unchanged)}, "
-            f"conflicts {len(report.conflicts)}"
+            f"{len(report.replaced)}, unchanged {len(report.unchanged)}, kept (as in the "
+            f"base) {len(report.kept)}, conflicts {len(report.conflicts)}"
         )
         for key, lang in report.conflicts:
             print(f"  conflict, catalogue kept: {key} [{lang}]", file=sys.stderr)

@@ -291,3 +291,22 @@ def test_make_messages_adds_a_new_key_everywhere_and_keeps_the_rest(tmp_path: Pa
         assert compiled.source.suffix == ".mo"
         assert "tour.brand_new" not in compiled.texts
         assert {k: v for k, v in compiled.texts.items()} == dict(messages(lang).texts)
+
+
+def test_with_a_base_only_the_other_sides_own_changes_are_taken(tmp_path: Path) -> None:
+    """A three-way move: both sides started from the same ``_T`` (``--base``)."""
+    shutil.copytree(ROOT / "locale", tmp_path / "locale")
+    ours = messages("ru").texts
+    assert isinstance(ours["ui.matching"], tuple)  # ours changed it into a plural
+    base = {"ui.matching": {"ru": "old {n} {total}"}, "ui.city": {"ru": ours["ui.city"]}}
+    theirs = {
+        "ui.matching": {"ru": "old {n} {total}"},  # untouched by them: ours stands
+        "ui.city": {"ru": "Их город"},  # changed only by them: theirs is taken
+    }
+    report = move_entries(theirs, locale_dir=tmp_path / "locale", base=base)
+    assert report.kept == [("ui.matching", "ru")]
+    assert report.replaced == [("ui.city", "ru")]
+    assert not report.conflicts
+    moved = messages("ru", tmp_path / "locale").texts
+    assert moved["ui.matching"] == ours["ui.matching"]
+    assert moved["ui.city"] == "Их город"
