@@ -44,6 +44,17 @@ def test_each_catalogue_declares_its_plural_forms(lang: str) -> None:
     assert str(catalog.locale) == lang
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_entry_of_a_catalogue_is_empty(lang: str) -> None:
+    """Also what ``make messages`` adds for a key the code names and no one translated yet."""
+    entries = [m for m in _po(lang) if m.id]
+    assert entries
+    empty = [
+        m.id for m in entries if not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
+    assert not empty
+
+
 def test_the_catalogues_hold_the_same_keys_none_fuzzy_or_obsolete() -> None:
     keys = {
         lang: {m.id if isinstance(m.id, str) else m.id[0] for m in _po(lang) if m.id}
