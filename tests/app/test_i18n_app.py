@@ -93,3 +93,16 @@ def test_a_distance_in_kilometres_has_a_decimal_comma_in_russian() -> None:
     assert any("1,8 км" in line for line in lines), lines
     assert not re.search(r"\d\.\d км", _text(at))
     assert re.search(r"\d+ ближайш(?:ее место|их места|их мест)", _text(at))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "«Казахстанская правда» (26 января 2018 г.), Zakon.kz (12 сентября 2022 г.)"),
+        ("kk", "Қазақстанская правда (2018 ж. 26 қаңтар), Zakon.kz (2022 ж. 12 қыркүйек)"),
+        ("en", "Kazakhstanskaya Pravda (January 26, 2018), Zakon.kz (September 12, 2022)"),
+    ],
+)
+def test_the_sources_footer_writes_its_dates_in_the_language(lang: str, expected: str) -> None:
+    at = _run(lang=lang)
+    assert expected in _text(at).replace("\u202f", " ")

@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
 from geo.select import Filters
-from layers.i18n import label, number, plural, t
+from layers.i18n import date_text, label, number, plural, t
 from layers.registry import PLACE_LAYER_IDS
 from layers.render import (
     CLICK_RETURNED,
@@ -175,4 +175,11 @@ def render(data: Data, view: ViewState) -> None:
         )
         render_place_list(listed, n_in_view, unplaced, lang, selected=view.place)
     st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
-    st.caption(t("ui.sources_footer", lang))
+    # The dates of the two articles the catalogue started from, written as the language writes them.
+    footer = t(
+        "ui.sources_footer",
+        lang,
+        pravda_date=date_text("2018-01-26", lang),
+        zakon_date=date_text("2022-09-12", lang),
+    )
+    st.caption(footer)
