@@ -484,8 +484,8 @@ class MapChrome(ScriptElement):
 
     A metric scale bar (no imperial one) whose numbers and units follow the language
     (``Intl.NumberFormat`` groups ``1 000`` as CLDR does), the zoom buttons' titles, and the
-    attribution's prefix (its name, with a translated title). Leaflet 1.9 builds the scale's label in ``_updateMetric``; the
-    subclass replaces only that.
+    attribution's prefix (its name, with a translated title). Leaflet 1.9 builds the scale's
+    label in ``_updateMetric``; the subclass replaces only that.
     """
 
     _template = Template(
