@@ -785,6 +785,67 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Источники: «Казахстанская правда» (26.01.2018), Zakon.kz (12.09.2022) и фактологическая справка проекта. Подложка © участники OpenStreetMap.",
         "en": "Sources: Kazakhstanskaya Pravda (2018-01-26), Zakon.kz (2022-09-12) and the project's fact sheet. Basemap © OpenStreetMap contributors.",
     },
+    # Exports (issue 10, helper "exports"): files of the current view.
+    "export.heading": {"kk": "Экспорттау", "ru": "Экспорт", "en": "Export"},
+    "export.in_view_only": {
+        "kk": "Тек картада көрінетін орындар",
+        "ru": "Только места в пределах карты",
+        "en": "Only places in the map's view",
+    },
+    "export.places_count": {
+        "kk": "Файлдардағы орындар: {n}",
+        "ru": "Мест в файлах: {n}",
+        "en": "Places in the files: {n}",
+    },
+    "export.nothing": {
+        "kk": "Сүзгілерге сай орын жоқ: экспорттайтын ештеңе жоқ.",
+        "ru": "Под фильтры не подходит ни одно место: экспортировать нечего.",
+        "en": "No place matches the filters: there is nothing to export.",
+    },
+    "export.html": {
+        "kk": "Карта: HTML (интернетсіз ашылады)",
+        "ru": "Карта: HTML (открывается без интернета)",
+        "en": "Map as HTML (opens with no internet)",
+    },
+    "export.png": {"kk": "Сурет (PNG)", "ru": "Картинка (PNG)", "en": "Picture (PNG)"},
+    "export.png_size": {"kk": "Сурет өлшемі", "ru": "Размер картинки", "en": "Picture size"},
+    "export.geojson": {"kk": "GeoJSON", "ru": "GeoJSON", "en": "GeoJSON"},
+    "export.gpkg": {"kk": "GeoPackage", "ru": "GeoPackage", "en": "GeoPackage"},
+    "export.csv": {
+        "kk": "Кесте (CSV, Excel)",
+        "ru": "Таблица (CSV, Excel)",
+        "en": "Table (CSV, Excel)",
+    },
+    "export.csv_help": {
+        "kk": "UTF-8, үтірмен бөлінген. Формула ретінде оқылатын ұяшықтардың (=, +, -, @) алдына апостроф қойылған.",
+        "ru": "UTF-8, через запятую. Перед ячейками, которые таблица приняла бы за формулу (=, +, -, @), стоит апостроф.",
+        "en": "UTF-8, comma-separated. Cells a spreadsheet would run as a formula (=, +, -, @) start with an apostrophe.",
+    },
+    "export.title": {
+        "kk": "Креативті кеңістіктер: {city}",
+        "ru": "Креативные пространства: {city}",
+        "en": "Creative spaces: {city}",
+    },
+    "export.both_cities": {
+        "kk": "Астана және Алматы",
+        "ru": "Астана и Алматы",
+        "en": "Astana and Almaty",
+    },
+    "export.made_on": {"kk": "Жасалған күні: {date}", "ru": "Дата: {date}", "en": "Made on {date}"},
+    "export.attribution": {
+        "kk": "Деректер: жоба каталогы (әр орынның өз дереккөзі бар); қала шекарасы, аудандар, орындар © OpenStreetMap contributors (ODbL); өзен: Natural Earth.",
+        "ru": "Данные: каталог проекта (у каждого места свой источник); границы, районы, площадки © участники OpenStreetMap (ODbL); река: Natural Earth.",
+        "en": "Data: the project's catalogue (each place names its source); outlines, districts, venues © OpenStreetMap contributors (ODbL); river: Natural Earth.",
+    },
+    "export.filters": {
+        "kk": "Сүзгілер: {filters}",
+        "ru": "Фильтры: {filters}",
+        "en": "Filters: {filters}",
+    },
+    "export.scale_m": {"kk": "{n} м", "ru": "{n} м", "en": "{n} m"},
+    "export.scale_km": {"kk": "{n} км", "ru": "{n} км", "en": "{n} km"},
+    "export.tour_prev": {"kk": "Артқа", "ru": "Назад", "en": "Previous"},
+    "export.tour_next": {"kk": "Келесі", "ru": "Далее", "en": "Next"},
 }
 
 
