@@ -807,6 +807,11 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Карта: HTML (открывается без интернета)",
         "en": "Map as HTML (opens with no internet)",
     },
+    "export.tour_html": {
+        "kk": "Бүкіл тур: HTML (интернетсіз ашылады)",
+        "ru": "Весь тур: HTML (открывается без интернета)",
+        "en": "The whole tour as HTML (opens with no internet)",
+    },
     "export.png": {"kk": "Сурет (PNG)", "ru": "Картинка (PNG)", "en": "Picture (PNG)"},
     "export.png_size": {"kk": "Сурет өлшемі", "ru": "Размер картинки", "en": "Picture size"},
     "export.geojson": {"kk": "GeoJSON", "ru": "GeoJSON", "en": "GeoJSON"},
