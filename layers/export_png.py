@@ -20,6 +20,8 @@ from typing import Any
 import geopandas as gpd
 import matplotlib as mpl
 import shapely
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -29,6 +31,7 @@ from layers.escape import plain_text
 from layers.export_html import ExportLayer
 from layers.i18n import number, t
 from layers.payload import layer_document
+from layers.registry import PLACE_LAYER_IDS, PLACES_LAYER_ID
 from layers.render import CITY_LABEL_MAX_ZOOM, legend_rows
 
 PNG_SIZES: tuple[tuple[int, int], ...] = (
@@ -48,6 +51,8 @@ PX_TO_PT = 72 / DPI
 WEB_MERCATOR_M_PER_PX_AT_0 = 156_543.03392  # metres per CSS pixel at zoom 0 on the equator
 LEGEND_WRAP_CHARS = 44
 LEGEND_ROWS_PER_COLUMN = 8
+MAX_PNG_LABELS = 80  # place names written at most (the rest collide or crowd the slide)
+LABEL_MAX_CHARS = 40
 M_PER_KM = 1000
 VIEW_WIDTH_PX = 1280  # a view given by centre and zoom frames this many CSS pixels across
 
@@ -235,6 +240,58 @@ def _draw_scale_bar(
     )
 
 
+def _draw_labels(
+    fig: Figure, ax: Any, layers: Sequence[ExportLayer], view: PngView, font: float
+) -> int:
+    """Write place names beside their places where they collide with nothing drawn as text.
+
+    Catalogue places first (they are the subject), then venues, each in document order; a
+    name that would overlap a name already written, the title, the legend or the picture's
+    edge is left out. Returns how many names were written.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    taken = [artist.get_window_extent(renderer) for artist in (*fig.texts, *ax.texts)]
+    legend = ax.get_legend()
+    if legend is not None:
+        taken.append(legend.get_window_extent(renderer))
+    frame_box = fig.bbox
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+    minx, miny, maxx, maxy = ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1]
+    written = 0
+    order = sorted(layers, key=lambda layer: layer.spec.id != PLACES_LAYER_ID)
+    for layer in order:
+        column = f"name_{view.lang}"
+        if layer.spec.id not in PLACE_LAYER_IDS or column not in layer.frame.columns:
+            continue
+        frame = layer.frame[layer.frame.geometry.notna() & ~layer.frame.geometry.is_empty]
+        anchors = frame.geometry.to_crs(view.metric_crs).representative_point()
+        for name, point in zip(frame[column], anchors, strict=True):
+            if written >= MAX_PNG_LABELS:
+                return written
+            if not (minx <= point.x <= maxx and miny <= point.y <= maxy):
+                continue
+            text = ax.annotate(
+                textwrap.shorten(plain_text(name), LABEL_MAX_CHARS, placeholder="…"),
+                (point.x, point.y),
+                xytext=(9 * font / 15, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=font,
+                color="#222222",
+                zorder=8,
+                path_effects=halo,
+                parse_math=False,
+            )
+            box = text.get_window_extent(renderer)
+            inside = frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1
+            if not inside or any(box.overlaps(other) for other in taken):
+                text.remove()
+                continue
+            taken.append(box)
+            written += 1
+    return written
+
+
 def _legend_handles(layers: Sequence[ExportLayer], lang: str, scale: float) -> list[Any]:
     handles: list[Any] = []
     for layer in reversed(layers):  # the top layer first, as on the map
@@ -366,6 +423,7 @@ def view_png(
         legend.set_zorder(9)
         for text in legend.get_texts():
             text.set_parse_math(False)
+    _draw_labels(fig, ax, layers, view, font)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
     return buffer.getvalue()
