@@ -342,6 +342,36 @@ def view_png(
     PngSizeError
         If the size is outside ``MIN_PNG_SIDE_PX``..``MAX_PNG_SIDE_PX``.
     """
+    fig = view_figure(layers, view, size_px=size_px)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
+    return buffer.getvalue()
+
+
+def view_figure(
+    layers: Sequence[ExportLayer], view: PngView, *, size_px: tuple[int, int] = DEFAULT_PNG_SIZE
+) -> Figure:
+    """Return the matplotlib figure ``view_png`` saves (every text in it is plain text).
+
+    Parameters
+    ----------
+    layers
+        The layers to draw, bottom first, each with only the features the view shows; any CRS.
+    view
+        The extent, language, metric CRS and texts.
+    size_px
+        (width, height) in pixels; 1920×1080 by default (``PNG_SIZES`` lists the offered ones).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, ``size_px`` pixels at ``DPI``.
+
+    Raises
+    ------
+    PngSizeError
+        If the size is outside ``MIN_PNG_SIDE_PX``..``MAX_PNG_SIDE_PX``.
+    """
     width, height = check_size(size_px)
     scale = min(width, height) / BASE_HEIGHT_PX if width < height else height / BASE_HEIGHT_PX
     font = 15 * scale
@@ -424,6 +454,4 @@ def view_png(
         for text in legend.get_texts():
             text.set_parse_math(False)
     _draw_labels(fig, ax, layers, view, font)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
-    return buffer.getvalue()
+    return fig

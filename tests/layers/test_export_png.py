@@ -15,6 +15,7 @@ from layers.export_png import (
     PngSizeError,
     PngView,
     _nice_length_m,
+    view_figure,
     view_png,
 )
 from layers.registry import KIND_COLORS, layer_by_id
@@ -98,3 +99,32 @@ def test_png_refuses_sizes_it_cannot_draw(size):
 )
 def test_scale_bar_length_is_round(max_m, expected):
     assert _nice_length_m(max_m) == expected
+
+
+def _texts(fig) -> list[str]:
+    texts = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        texts += [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()] + [legend.get_title().get_text()]
+    return texts
+
+
+def test_png_names_places_and_keeps_hostile_names_as_plain_text():
+    places = ASTANA.copy()
+    placed = places.index[places.geometry.notna()]
+    hostile = "$\\frac{1}{0}$ {{ 7*7 }} <b>x</b>"
+    places.loc[placed[0], "name_en"] = hostile
+    # A wide view: every Astana place is inside it.
+    fig = view_figure(_places(places), _view(bbox_lon_lat=(71.2, 50.95, 71.7, 51.3)))
+    texts = _texts(fig)
+    named = set(places.loc[placed, "name_en"]) & set(texts)
+    assert len(named) >= 2, texts
+    assert hostile in texts
+    artists = [t for ax in fig.axes for t in ax.texts] + list(fig.texts)
+    assert all(not t.get_parse_math() for t in artists if t.get_text())
+    assert "Legend" in texts
+    assert any("2026-11-29" in x for x in texts)
+    assert any(x.endswith(" km") or x.endswith(" m") for x in texts)  # the scale bar
+    assert any(x.startswith("Creative spaces: Astana") for x in texts)
