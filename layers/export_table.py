@@ -22,6 +22,7 @@ import pandas as pd
 from geo.crs import to_display
 from geo.schema import PLACE_COLUMNS
 from geo.select import FILTER_PARAMS, Filters, in_bbox_mask
+from layers.i18n import LANGS, label
 
 FILE_STEM = "creative-spaces"
 # Columns of an exported place, in this order (those the frame has): the record's own columns,
@@ -34,6 +35,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # which turns Cyrillic and Kazakh letters into mojibake; pandas, Python and LibreOffice skip it.
 CSV_ENCODING = "utf-8-sig"
 GPKG_LAYER = "places"
+LABELLED_FIELDS = ("kind", "status")
 MAX_FILTER_VALUES_NAMED = 3  # more values than this are written as their count ("kind-5")
 MAX_FILENAME_CHARS = 150
 _UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -74,6 +76,9 @@ def visible_places(
 def export_frame(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the columns an export holds, in ``EXPORT_COLUMNS`` order, and the geometry.
 
+    Each coded field of ``LABELLED_FIELDS`` (``kind``, ``status``) is followed by its words in
+    Kazakh, Russian and English (``kind_kk``, ``kind_ru``, ``kind_en``).
+
     Parameters
     ----------
     places
@@ -89,6 +94,14 @@ def export_frame(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in columns:
         if not pd.api.types.is_numeric_dtype(out[col].dtype):
             out[col] = out[col].astype(object).where(out[col].notna(), None)
+    # The coded fields in words, in each language, for a reader with no code list.
+    for field in LABELLED_FIELDS:
+        if field not in out.columns:
+            continue
+        at = out.columns.get_loc(field) + 1
+        for lang in reversed(LANGS):
+            words = {v: label(field, v, lang) for v in out[field].dropna().unique()}
+            out.insert(at, f"{field}_{lang}", out[field].map(words).astype(object))
     out = out.set_geometry(places.geometry.name)
     return out if out.geometry.name == "geometry" else out.rename_geometry("geometry")
 

@@ -99,8 +99,19 @@ def test_csv_round_trips_cyrillic_and_kazakh_letters(places):
         assert list(back[f"name_{lang}"]) == list(shown[f"name_{lang}"])
     assert "Креативті кеңістік " + KAZAKH_LETTERS in set(back["name_kk"])
     assert "Пространство «Ёлка» щъыэ" in set(back["name_ru"])
-    for col in ("source_url", "source_title", "lon", "lat", "geometry_type"):
+    for col in ("source_url", "source_title", "lon", "lat", "geometry_type", "other_sources"):
         assert col in back.columns
+    kinds = dict(zip(back["kind"], back["kind_ru"], strict=True))
+    assert kinds["it_hub"] == "IT-хаб"
+    assert dict(zip(back["kind"], back["kind_kk"], strict=True))["creative_cluster"] == (
+        "Креативті кластер"
+    )
+    assert list(back.columns[back.columns.get_loc("kind") :][:4]) == [
+        "kind",
+        "kind_kk",
+        "kind_ru",
+        "kind_en",
+    ]
     placed = shown.geometry.notna().to_numpy()
     assert placed.any()
     assert not placed.all()
