@@ -100,6 +100,7 @@ def test_exported_view_opens_offline_with_places_legend_and_text_names(
         {"kk": "Шартты белгілер", "ru": "Легенда", "en": "Legend"}[lang]
     )
     expect(page.locator(".creative-export-caption")).to_contain_text("<script>alert(1)</script>")
+    assert page.title() == view.title
     texts = page.evaluate(TOOLTIP_TEXTS_JS)
     assert HOSTILE in texts
     assert TEMPLATE_HOSTILE in texts
