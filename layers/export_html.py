@@ -282,6 +282,8 @@ class TourControls(ScriptElement):
 _EXPORT_CSS = """
 <style>
 html, body { margin: 0; padding: 0; height: 100%; }
+/* Inlined after this sheet, leaflet.css would paint the map grey: a stronger selector wins. */
+.leaflet-container.leaflet-container { background: #F3F1EC; }
 .folium-map { height: 100vh !important; }
 .creative-export-caption { background: rgba(255,255,255,0.92); padding: 6px 10px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 14px/1.3 sans-serif;
