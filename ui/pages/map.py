@@ -25,6 +25,7 @@ from ui.map_events import MapEvent, parse_map_event
 from ui.shell import scroll_into_view
 from ui.url_state import ViewState
 from ui.widgets.card import render_card, render_place_list
+from ui.widgets.exports import render_exports
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,16 @@ def render(data: Data, view: ViewState) -> None:
             view.filters, shown_place_layers, event.bbox, lang
         )
         render_place_list(listed, n_in_view, unplaced, lang, selected=view.place)
+        render_exports(
+            data,
+            filters=view.filters,
+            shown_layers=view.layers or (),
+            bbox=event.bbox,
+            map_view=state.MAP_VIEW.get(),
+            n_in_view=n_in_view,
+            n_matching=matching,
+            lang=lang,
+        )
     st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
     # The dates of the two articles the catalogue started from, written as the language writes them.
     footer = t(
