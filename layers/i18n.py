@@ -785,6 +785,107 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Источники: «Казахстанская правда» (26.01.2018), Zakon.kz (12.09.2022) и фактологическая справка проекта. Подложка © участники OpenStreetMap.",
         "en": "Sources: Kazakhstanskaya Pravda (2018-01-26), Zakon.kz (2022-09-12) and the project's fact sheet. Basemap © OpenStreetMap contributors.",
     },
+    # Presentation mode and the guided tour (helper "present", issue 10).
+    "present.open": {"kk": "Презентация", "ru": "Презентация", "en": "Presentation"},
+    "present.exit": {
+        "kk": "Презентациядан шығу",
+        "ru": "Выйти из презентации",
+        "en": "Exit presentation",
+    },
+    "present.prev": {"kk": "◀ Алдыңғы", "ru": "◀ Назад", "en": "◀ Previous"},
+    "present.next": {"kk": "Келесі ▶", "ru": "Далее ▶", "en": "Next ▶"},
+    "present.stop_of": {
+        "kk": "Аялдама {n} / {total}",
+        "ru": "Остановка {n} из {total}",
+        "en": "Stop {n} of {total}",
+    },
+    "present.keys": {
+        "kk": "← → пернелері турды ауыстырады",
+        "ru": "Клавиши ← → листают тур",
+        "en": "The ← → keys step through the tour",
+    },
+    "present.qr_show": {"kk": "QR-код", "ru": "QR-код", "en": "QR code"},
+    "present.qr_hide": {"kk": "QR-кодты жасыру", "ru": "Скрыть QR-код", "en": "Hide QR code"},
+    "present.qr_alt": {
+        "kk": "Осы көрініске апаратын QR-код",
+        "ru": "QR-код со ссылкой на этот вид",
+        "en": "QR code linking to this view",
+    },
+    "present.qr_caption": {
+        "kk": "Осы көріністі телефонда ашу үшін сканерлеңіз",
+        "ru": "Отсканируйте, чтобы открыть этот вид на телефоне",
+        "en": "Scan to open this view on your phone",
+    },
+    "present.unconfirmed.bank": {
+        "kk": "Орны расталмаған: картада нысанның өзі емес, {area} көрсетілген.",
+        "ru": "Местоположение не подтверждено: на карте показан {area}, а не сам объект.",
+        "en": "Location not confirmed: the map shows the {area}, not the place itself.",
+    },
+    "present.unconfirmed.district": {
+        "kk": "Орны расталмаған: картада нысанның өзі емес, {area} ауданы көрсетілген.",
+        "ru": "Местоположение не подтверждено: на карте показан район {area}, а не сам объект.",
+        "en": "Location not confirmed: the map shows the {area} district, not the place itself.",
+    },
+    "present.unconfirmed.city": {
+        "kk": "Орны расталмаған: картада нысанның өзі емес, {area} қаласы көрсетілген.",
+        "ru": "Местоположение не подтверждено: на карте показан город {area}, а не сам объект.",
+        "en": "Location not confirmed: the map shows {area}, not the place itself.",
+    },
+    "present.approximate": {
+        "kk": "Орны шамамен: ±{metres} м.",
+        "ru": "Местоположение приблизительное: ±{metres} м.",
+        "en": "Approximate location: ±{metres} m.",
+    },
+    "present.target_of": {
+        "kk": "Мақсат · {place}",
+        "ru": "Цель · {place}",
+        "en": "Target · {place}",
+    },
+    "present.promised": {
+        "kk": "Уәде етілген: {quantity}, {year} жылға қарай",
+        "ru": "Обещано: {quantity} к {year} году",
+        "en": "Promised: {quantity} by {year}",
+    },
+    "present.promised_undated": {
+        "kk": "Уәде етілген: {quantity}, мерзімі айтылмаған",
+        "ru": "Обещано: {quantity}, срок не назван",
+        "en": "Promised: {quantity}, no deadline given",
+    },
+    "present.deadline_passed": {
+        "kk": "Мерзімі өтті ({year}).",
+        "ru": "Срок прошёл ({year}).",
+        "en": "The deadline has passed ({year}).",
+    },
+    "present.progress_unknown": {
+        "kk": "Орындалуы: белгісіз (дереккөздер хабарламайды).",
+        "ru": "Выполнение: неизвестно (источники не сообщают).",
+        "en": "Progress: unknown (no source reports it).",
+    },
+    "present.no_tour": {
+        "kk": "Каталогта тур жоқ (data/curated_tour.csv, make catalogue).",
+        "ru": "В каталоге нет тура (data/curated_tour.csv, make catalogue).",
+        "en": "The catalogue has no tour (data/curated_tour.csv, make catalogue).",
+    },
+    "present.tour_error": {
+        "kk": "Тур кестесін оқу мүмкін болмады:",
+        "ru": "Не удалось прочитать таблицу тура:",
+        "en": "The tour table could not be read:",
+    },
+    "present.unit.count": {"kk": "{n}", "ru": "{n}", "en": "{n}"},
+    "present.unit.event": {"kk": "{n}", "ru": "{n}", "en": "{n}"},
+    "present.unit.m2": {"kk": "{n} м²", "ru": "{n} м²", "en": "{n} m²"},
+    "present.unit.kzt": {"kk": "{n} теңге", "ru": "{n} тенге", "en": "{n} tenge"},
+    "present.unit.usd": {"kk": "{n} АҚШ доллары", "ru": "{n} долларов США", "en": "USD {n}"},
+    "present.unit.percent_of_economy": {
+        "kk": "экономиканың {n}%",
+        "ru": "{n}% экономики",
+        "en": "{n}% of the economy",
+    },
+    "ui.why_stop": {
+        "kk": "тур аялдамасының нөмірі емес",
+        "ru": "не номер остановки тура",
+        "en": "not a stop of the tour",
+    },
 }
 
 
