@@ -541,12 +541,13 @@ window.__creativeMap.labels({{ this._parent.get_name() }}, {{ this.options_js }}
 """
     )
 
-    def __init__(self, layer_ids: Sequence[str], *, font_px: int) -> None:
+    def __init__(
+        self, layer_ids: Sequence[str], *, font_px: int, avoid: Sequence[str] = ()
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "PlaceLabels"
-        self.options_js = script_json(
-            {"layers": list(layer_ids), "fontPx": font_px, "max": MAX_LABELS}
-        )
+        options = {"layers": list(layer_ids), "fontPx": font_px, "max": MAX_LABELS}
+        self.options_js = script_json({**options, "avoid": list(avoid)})
 
 
 def build_base_map(
@@ -560,6 +561,7 @@ def build_base_map(
     city_labels: Sequence[tuple[str, float, float]] = (),
     label_layers: Sequence[str] = (),
     label_font_px: int = 14,
+    label_avoid: Sequence[str] = (),
 ) -> folium.Map:
     """Return the base map: tiles (or none), scale bar, layers' sources, legend; assets by name.
 
@@ -588,6 +590,9 @@ def build_base_map(
         default.
     label_font_px
         The name and city labels' font size in CSS pixels when ``label_layers`` is given.
+    label_avoid
+        CSS selectors (constants of the code) of the page's elements that float over the map;
+        labels keep clear of them.
 
     Returns
     -------
@@ -625,13 +630,17 @@ def build_base_map(
     if city_labels:
         fmap.add_child(CityLabels(city_labels))
     if label_layers:
-        fmap.add_child(PlaceLabels(label_layers, font_px=label_font_px))
+        fmap.add_child(PlaceLabels(label_layers, font_px=label_font_px, avoid=label_avoid))
     # Always present: it also loads the map's script for the view updates that follow.
     fmap.add_child(MapLegend(layers, lang=lang))
     cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
     if label_layers:
         size = int(label_font_px) + 6  # a city's name above its places' names
-        css = f"<style>.creative-map-city span {{ font-size: {size}px; }}</style>"
+        css = (
+            f"<style>.creative-map-city span {{ font-size: {size}px; }}"
+            ".creative-map-legend { font-size: 16px; max-width: 460px; }"
+            ".leaflet-control-scale-line { font-size: 16px; }</style>"
+        )
         cast(Figure, fmap.get_root()).header.add_child(Element(css))
     localize_assets(fmap, url_prefix=asset_url_prefix)
     return fmap

@@ -665,7 +665,7 @@ store.apply = function (id, state) {
 // names where a label collides with no other, placed greedily in screen space (the selected
 // feature first, then document order; right of the point, else left, above, below). A name is
 // the first line of the feature's tooltip, parsed in an inert document and set as TEXT, so
-// data never becomes HTML. o = {layers: [layer id, ...], fontPx, max}.
+// data never becomes HTML. o = {layers: [layer id, ...], fontPx, max, avoid: [CSS selector, ...]}.
 var LABEL_SIDES = [[1, 0], [-1, 0], [0, -1], [0, 1]];
 store.labelSets = [];
 store.labels = function (map, o) {
@@ -676,7 +676,12 @@ store.labels = function (map, o) {
                font: '600 ' + o.fontPx + 'px sans-serif', names: Object.create(null)};
     set.ctx.font = set.font;
     store.labelSets.push(set);
-    map.on('zoomstart', function () { pane.style.display = 'none'; });
+    // While the map moves, the labels of the last view are hidden and not counted (tests and
+    // tools wait for data-labels after the move).
+    map.on('zoomstart movestart', function () {
+        pane.style.display = 'none';
+        map.getContainer().removeAttribute('data-labels');
+    });
     map.on('zoomend moveend resize', function () { drawLabels(set); });
     drawLabels(set);
 };
@@ -708,8 +713,38 @@ function labelAnchor(e, i) {
     return layer && layer.getCenter && layer._map ? layer.getCenter() : null;
 }
 
+// Boxes over the map that labels keep clear of: the map's controls, and elements of the page
+// around the map's frame matched by o.avoid (the presentation's card and controls float over the map), in the map's
+// pixels. The frame is the app's own (same origin); another origin has none.
+function avoidedBoxes(map, selectors) {
+    var boxes = [], inside = map.getContainer().getBoundingClientRect();
+    // The map's own controls (legend, zoom, scale, notices) are never covered either.
+    map.getContainer().querySelectorAll('.leaflet-control').forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.width && r.height) {
+            boxes.push({x: r.left - inside.left, y: r.top - inside.top, w: r.width, h: r.height});
+        }
+    });
+    if (!selectors || !selectors.length || !window.frameElement) { return boxes; }
+    try {
+        var frame = window.frameElement.getBoundingClientRect();
+        var inner = map.getContainer().getBoundingClientRect();
+        selectors.forEach(function (selector) {
+            window.parent.document.querySelectorAll(selector).forEach(function (el) {
+                var r = el.getBoundingClientRect();
+                if (r.width && r.height) {
+                    boxes.push({x: r.left - frame.left - inner.left, y: r.top - frame.top - inner.top,
+                                w: r.width, h: r.height});
+                }
+            });
+        });
+    } catch (err) { /* not reachable: label the whole map */ }
+    return boxes;
+}
+
 function drawLabels(set) {
-    var map = set.map, o = set.o, size = map.getSize(), placed = [], count = 0;
+    var map = set.map, o = set.o, size = map.getSize(), count = 0;
+    var placed = avoidedBoxes(map, o.avoid);
     var h = Math.ceil(o.fontPx * 1.25), gap = Math.ceil(o.fontPx * 0.4);
     set.pane.textContent = '';
     set.pane.style.display = '';

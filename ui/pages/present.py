@@ -29,6 +29,7 @@ from ui.widgets.tour_card import StopView, render_tour_card, stop_view
 
 log = logging.getLogger(__name__)
 
+OVER_MAP = (".st-key-tour_panel", ".st-key-tour_bar", ".st-key-tour_qr")  # labels avoid these
 LABEL_FONT_PX = 24  # readable from the back of a hall on a 1920x1080 projector
 MAP_HEIGHT_PX = 1080
 QR_SCALE = 8  # pixels per module: a version-5 code is about 370 px wide
@@ -51,10 +52,11 @@ PRESENT_CSS = """
   font-size: 24px !important; line-height: 1.35; }
 .st-key-tour_panel h2 { font-size: 36px; line-height: 1.15; padding: 0 0 8px 0; }
 .st-key-tour_where p { font-weight: 600; color: #8A4B00; }
-.st-key-tour_bar { bottom: 24px; left: 24px; width: auto; }
+.st-key-tour_bar { bottom: 64px; left: 24px; width: max-content !important; }
+.st-key-tour_panel [data-testid="stCaptionContainer"] p { font-size: 18px !important; }
 .st-key-tour_bar button p { font-size: 24px !important; }
 .st-key-tour_bar button { min-height: 56px; padding: 4px 18px; }
-.st-key-tour_qr { bottom: 130px; left: 24px; width: auto; text-align: center; }
+.st-key-tour_qr { bottom: 170px; left: 24px; width: auto; text-align: center; }
 .st-key-tour_qr img { width: 360px; height: 360px; image-rendering: pixelated; }
 .st-key-tour_qr [data-testid="stText"] { font-size: 16px; max-width: 360px;
   white-space: normal; word-break: break-all; }
@@ -156,6 +158,7 @@ def _map(data: Data, view: ViewState, where: StopView, selected: str | None) -> 
         city_labels=[(label("city", c, lang), *view_of(c)[0]) for c in CITY_IDS],
         label_layers=[PLACES_LAYER_ID],
         label_font_px=LABEL_FONT_PX,
+        label_avoid=OVER_MAP,
     )
     with st.container(key="present_map"):
         st_folium(
@@ -196,7 +199,7 @@ def _qr(data: Data, view: ViewState) -> None:
 def _bar(view: ViewState, n: int, total: int) -> None:
     lang = view.lang
     with st.container(
-        key="tour_bar", horizontal=True, vertical_alignment="center", width="content"
+        key="tour_bar", horizontal=True, vertical_alignment="center", width="content", wrap=False
     ):
         st.button(
             t("present.prev", lang),
@@ -230,7 +233,6 @@ def _bar(view: ViewState, n: int, total: int) -> None:
             args=(not shown,),
         )
         st.button(t("present.exit", lang), key="present_exit", on_click=_leave)
-        st.caption(md_escape(t("present.keys", lang)))
 
 
 def render(data: Data, view: ViewState) -> None:
@@ -257,6 +259,7 @@ def render(data: Data, view: ViewState) -> None:
     _map(data, view, where, str(stop["place_id"]))
     with st.container(key="tour_panel"):
         render_tour_card(data, stop, where, lang)
+        st.caption(md_escape(t("present.keys", lang)))
     _bar(view, n, total)
     if state.PRESENT_QR.get():
         _qr(data, state.current_view(page="map", layer_ids=data.layer_ids))
