@@ -30,6 +30,8 @@ from ui.widgets.tour_card import StopView, render_tour_card, stop_view
 log = logging.getLogger(__name__)
 
 OVER_MAP = (".st-key-tour_panel", ".st-key-tour_bar", ".st-key-tour_qr")  # labels avoid these
+# Places first, then district names where room is left (when that layer is on the map).
+LABELLED_LAYERS = (PLACES_LAYER_ID, "astana_districts")
 LABEL_FONT_PX = 24  # readable from the back of a hall on a 1920x1080 projector
 MAP_HEIGHT_PX = 1080
 QR_SCALE = 8  # pixels per module: a version-5 code is about 370 px wide
@@ -156,7 +158,7 @@ def _map(data: Data, view: ViewState, where: StopView, selected: str | None) -> 
         asset_url_prefix=ASSET_URL_PREFIX,
         layers=sources,
         city_labels=[(label("city", c, lang), *view_of(c)[0]) for c in CITY_IDS],
-        label_layers=[PLACES_LAYER_ID],
+        label_layers=LABELLED_LAYERS,
         label_font_px=LABEL_FONT_PX,
         label_avoid=OVER_MAP,
     )
