@@ -18,7 +18,9 @@ from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
 from store.gpkg import GeoPackageStore
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.map_page import map_frame, on_map, wait_on_map
+from tests.catalogue import PLACED, PLACES, TOUR, write_catalogue
 from tests.conftest import ROOT
+from tests.layers.hostile import HOSTILE_NAMES
 
 PROJECTOR = {"width": 1920, "height": 1080}
 CARD_TITLE = ".st-key-tour_card h2"
@@ -158,3 +160,37 @@ def test_name_labels_are_drawn_as_text_and_do_not_overlap(real_app, make_page, o
                 or over["y"] + over["height"] <= box["y"]
             ), (selector, box)
     assert offline.external == [], offline.external
+
+
+@pytest.fixture(scope="module")
+def hostile_app(start_app, tmp_path_factory, context_dir):
+    """The test catalogue with hostile names on its placed places, in every language."""
+    folder = tmp_path_factory.mktemp("hostile_present")
+    places = PLACES.copy()
+    for pid, name in zip(PLACED["id"], HOSTILE_NAMES, strict=False):
+        for lang in ("kk", "ru", "en"):
+            places.loc[places["id"] == pid, f"name_{lang}"] = name
+    write_catalogue(folder, places)
+    return start_app(**{DATA_DIR_VAR: str(folder), CONTEXT_DIR_VAR: context_dir})
+
+
+def test_hostile_names_are_labels_and_card_titles_as_plain_text(hostile_app, make_page):
+    page = make_page(viewport=PROJECTOR)
+    page.goto(f"{hostile_app.url}/?mode=present&lang=en&basemap=none&stop=1")
+    first = PLACES.set_index("id").loc[TOUR.iloc[0]["place_id"]]
+    expect(page.locator(CARD_TITLE)).to_have_text(
+        dict(zip(PLACED["id"], HOSTILE_NAMES, strict=False))[first.name]
+    )
+    map_frame(page)
+    on_map(page, "() => { window.map.setView([51.118, 71.42], 13, {animate: false}); return 1; }")
+    wait_on_map(
+        page,
+        "() => Number(window.map.getContainer().getAttribute('data-labels')) >= 3",
+        what="at least three labels",
+    )
+    boxes = map_frame(page).evaluate(LABEL_BOXES_JS)
+    shown = [b["text"] for b in boxes if b["text"] in HOSTILE_NAMES]
+    assert len(shown) >= 3, boxes
+    assert all(b["children"] == 0 for b in boxes)
+    assert page.dialogs == []
+    assert map_frame(page).evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
