@@ -6,6 +6,7 @@ own data, and each stop's screenshot goes to tests/browser/artifacts/ to be look
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -21,6 +22,7 @@ from tests.browser.map_page import map_frame, on_map, wait_on_map
 from tests.catalogue import PLACED, PLACES, TOUR, write_catalogue
 from tests.conftest import ROOT
 from tests.layers.hostile import HOSTILE_NAMES
+from ui.widgets.sidebar import LANG_NAMES
 
 PROJECTOR = {"width": 1920, "height": 1080}
 CARD_TITLE = ".st-key-tour_card h2"
@@ -118,7 +120,16 @@ def test_the_whole_tour_runs_offline_with_the_arrow_keys(real_app, make_page, of
     _stop_line(page, lang, total, total)
     page.locator("body").press("ArrowLeft")
     _stop_line(page, lang, total - 1, total)
-    assert f"stop={total - 1}" in page.url
+    page.wait_for_url(re.compile(rf"[?&]stop={total - 1}(&|$)"))
+    # Switching the language mid-talk keeps the stop.
+    other = "ru" if lang != "ru" else "en"
+    switch = page.locator('.st-key-tour_bar [data-testid="stButtonGroup"]')
+    switch.get_by_text(LANG_NAMES[other], exact=True).click()
+    _stop_line(page, other, total - 1, total)
+    expect(page.locator(CARD_TITLE)).to_have_text(
+        _expected(tour.iloc[total - 2], places, targets, anchors, other)[0]
+    )
+    page.wait_for_url(re.compile(rf"lang={other}&.*[?&]stop={total - 1}(&|$)"))
     assert offline.external == [], offline.external
 
 
