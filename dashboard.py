@@ -22,6 +22,7 @@ from ui import shell, state
 from ui.cache import Data, load_data
 from ui.pages import map as map_page
 from ui.pages import near as near_page
+from ui.pages import present as present_page
 from ui.text import md_escape, problem_lines
 from ui.url_state import Vocabulary
 from ui.widgets.sidebar import render_sidebar
@@ -94,6 +95,9 @@ def main() -> None:
 
     if from_url and view.page != page:  # an older link: ?mode=near or ?near=LAT,LON
         switch_to(view.page)
+    if page == "map" and state.PRESENT.get():  # presentation: no sidebar, header or notices
+        current.run()
+        return
     render_sidebar(
         options=data.options(state.CITY.get()),
         layers=data.layers,
@@ -114,6 +118,8 @@ def _page(data: Data, page: str) -> None:
     view = state.current_view(page=page, layer_ids=data.layer_ids)
     if page == "near":
         near_page.render(data, view)
+    elif view.present:
+        present_page.render(data, view)
     else:
         map_page.render(data, view)
     view = state.current_view(page=page, layer_ids=data.layer_ids)  # as the page left it

@@ -428,6 +428,8 @@ _BASE_CSS = """
 .creative-map-city span { display: inline-block; transform: translate(-50%, 12px);
   font: 600 15px/1.2 sans-serif; color: #222; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+.creative-map-label { position: absolute; white-space: nowrap; color: #111; padding: 0 4px;
+  line-height: 1.25; text-shadow: 0 0 4px #fff, 0 0 4px #fff, 0 0 2px #fff; }
 .creative-map-notice { background: #FFF8E1; border: 1px solid #C9A227; padding: 6px 10px;
   max-width: 320px; font-size: 13px; }
 .creative-map-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 6px;
@@ -597,6 +599,34 @@ class CityLabels(ScriptElement):
         self.max_zoom = CITY_LABEL_MAX_ZOOM
 
 
+MAX_LABELS = 200  # labels are placed greedily in the browser on every move: keep each pass cheap
+
+
+class PlaceLabels(ScriptElement):
+    """Name labels for the shown features of some layers, placed where they do not collide.
+
+    The browser side (``__creativeMap.labels``) takes each name from the feature's escaped
+    tooltip and sets it as text, never as HTML.
+    """
+
+    default_js = _USES_MAP_SCRIPT
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.__creativeMap.labels({{ this._parent.get_name() }}, {{ this.options_js }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self, layer_ids: Sequence[str], *, font_px: int, avoid: Sequence[str] = ()
+    ) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PlaceLabels"
+        options = {"layers": list(layer_ids), "fontPx": font_px, "max": MAX_LABELS}
+        self.options_js = script_json({**options, "avoid": list(avoid)})
+
+
 def build_base_map(
     *,
     center_lat_lon: tuple[float, float],
@@ -606,6 +636,9 @@ def build_base_map(
     asset_url_prefix: str,
     layers: Sequence[LayerSource] = (),
     city_labels: Sequence[tuple[str, float, float]] = (),
+    label_layers: Sequence[str] = (),
+    label_font_px: int = 14,
+    label_avoid: Sequence[str] = (),
 ) -> folium.Map:
     """Return the base map: tiles (or none), scale bar, layers' sources, legend; assets by name.
 
@@ -629,6 +662,14 @@ def build_base_map(
         Layers to fetch, bottom first; the map's legend (``MapLegend``) is built from them.
     city_labels
         (name, latitude, longitude) of labels shown while zoomed out.
+    label_layers
+        Ids of layers whose shown features carry name labels (``PlaceLabels``); none by
+        default.
+    label_font_px
+        The name and city labels' font size in CSS pixels when ``label_layers`` is given.
+    label_avoid
+        CSS selectors (constants of the code) of the page's elements that float over the map;
+        labels keep clear of them.
 
     Returns
     -------
@@ -663,8 +704,18 @@ def build_base_map(
         fmap.add_child(LayerFromUrl(source, lang=lang))
     if city_labels:
         fmap.add_child(CityLabels(city_labels))
+    if label_layers:
+        fmap.add_child(PlaceLabels(label_layers, font_px=label_font_px, avoid=label_avoid))
     # Always present: it also loads the map's script for the view updates that follow.
     fmap.add_child(MapLegend(layers, lang=lang))
     cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
+    if label_layers:
+        size = int(label_font_px) + 6  # a city's name above its places' names
+        css = (
+            f"<style>.creative-map-city span {{ font-size: {size}px; }}"
+            ".creative-map-legend { font-size: 16px; max-width: 460px; }"
+            ".leaflet-control-scale-line { font-size: 16px; }</style>"
+        )
+        cast(Figure, fmap.get_root()).header.add_child(Element(css))
     localize_assets(fmap, url_prefix=asset_url_prefix)
     return fmap

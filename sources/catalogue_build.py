@@ -2,7 +2,8 @@
 
 ``data/curated_places.csv`` holds the project's own records (clusters, hubs, Arbats, context
 landmarks), one row per place with its geometry as WKT; ``data/curated_targets.csv`` the
-programme targets. ``../shared/venues.csv`` (the fact sheet's table of 63 existing cultural
+programme targets; ``data/curated_tour.csv`` the guided tour's stops (``geo.tour``).
+``../shared/venues.csv`` (the fact sheet's table of 63 existing cultural
 venues, each with the pages its facts came from) is brought into the same schema by
 ``venue_records``:
 
@@ -47,6 +48,7 @@ from shapely.geometry import Point
 
 import layers.safe_files  # noqa: F401  (first: GDAL's drivers and network off before any read)
 from geo.schema import EXACT_WITHIN_M, PLACE_COLUMNS, SOURCES_SEPARATOR, TARGET_COLUMNS
+from geo.tour import validate_tour
 from geo.validate import validate_places, validate_targets
 from geo.weburl import WebUrlError, parse_web_url
 
@@ -56,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CURATED_PLACES = DATA_DIR / "curated_places.csv"
 CURATED_TARGETS = DATA_DIR / "curated_targets.csv"
+CURATED_TOUR = DATA_DIR / "curated_tour.csv"
 CATALOGUE = DATA_DIR / "catalogue.gpkg"
 SHARED = ROOT.parent / "shared"
 VENUES_CSV = SHARED / "venues.csv"
@@ -525,6 +528,12 @@ def read_targets(path: Path = CURATED_TARGETS) -> pd.DataFrame:
     return frame[list(TARGET_COLUMNS)]
 
 
+def read_tour(path: Path = CURATED_TOUR) -> pd.DataFrame:
+    """Return the guided tour's stops of the curated CSV (checked by ``write_catalogue``)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return frame.replace({"": None})
+
+
 def _join_sources(*values: object) -> str | None:
     seen: dict[str, None] = {}
     for value in values:
@@ -612,9 +621,20 @@ def build_places(
     return validate_places(places)
 
 
-def write_catalogue(places: gpd.GeoDataFrame, targets: pd.DataFrame, path: Path) -> None:
-    """Write both tables to a temporary GeoPackage beside ``path``, then replace ``path`` whole."""
+def write_catalogue(
+    places: gpd.GeoDataFrame,
+    targets: pd.DataFrame,
+    path: Path,
+    *,
+    tour: pd.DataFrame | None = None,
+) -> None:
+    """Write the tables to a temporary GeoPackage beside ``path``, then replace ``path`` whole.
+
+    The tour (when given) is checked against the places' and targets' ids first.
+    """
     validate_targets(targets)
+    if tour is not None:
+        tour = validate_tour(tour, place_ids=set(places["id"]), target_ids=set(targets["id"]))
     fd, tmp_name = tempfile.mkstemp(suffix=".gpkg", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -627,6 +647,12 @@ def write_catalogue(places: gpd.GeoDataFrame, targets: pd.DataFrame, path: Path)
                 "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                 "VALUES ('targets', 'attributes', 'targets')"
             )
+            if tour is not None:
+                tour.to_sql("tour", db, index=False)
+                db.execute(
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                    "VALUES ('tour', 'attributes', 'tour')"
+                )
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -693,7 +719,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         places = build_places(args.venues)
-        write_catalogue(places, read_targets(), args.out)
+        write_catalogue(places, read_targets(), args.out, tour=read_tour())
         if args.out == CATALOGUE:
             write_readme_table(places)
     except BuildError as err:

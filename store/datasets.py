@@ -47,6 +47,7 @@ class Dataset:
 DATASETS: tuple[Dataset, ...] = (
     Dataset("places", "data", "catalogue.gpkg", "places", optional=False),
     Dataset("targets", "data", "catalogue.gpkg", "targets", spatial=False, optional=False),
+    Dataset("tour", "data", "catalogue.gpkg", "tour", spatial=False),
     Dataset("osm_venues", "data", "osm_venues.gpkg", "venues"),
     Dataset("gazetteer", "data", "gazetteer.gpkg", "entries"),
     Dataset("astana_banks", "context", "astana_banks.geojson", None),

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from geo.errors import InputError
+from geo.tour import validate_tour
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.registry import layer_by_id
 from settings import DATABASE_URL_VAR, load_settings
@@ -37,6 +38,8 @@ def _check(ds: Dataset, frame: pd.DataFrame, *, what: str) -> None:
     """Check one dataset's frame as the app does (the checked copy is thrown away)."""
     if ds.name == "targets":
         check_targets(frame)
+    elif ds.name == "tour":
+        validate_tour(pd.DataFrame(frame).drop(columns="geometry", errors="ignore"))
     elif ds.name == "gazetteer":
         check_gazetteer(frame, what=what)
     else:

@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from geo.schema import CITY_BBOX_LON_LAT, PLACE_COLUMNS, TARGET_COLUMNS
+from geo.tour import TOUR_COLUMNS, validate_tour
 from geo.validate import validate_places, validate_targets
 
 CATALOGUE_FILE = "catalogue.gpkg"
@@ -307,8 +308,36 @@ def targets_frame() -> pd.DataFrame:
     return validate_targets(pd.DataFrame(rows, columns=list(TARGET_COLUMNS)))
 
 
+def tour_frame() -> pd.DataFrame:
+    """Return a small guided tour: placed stops, an unplaced one, a line, and a target stop."""
+    stops = [
+        ("astana_expo_cluster", None, 15, None, None, None, "EXPO test caption"),
+        ("astana_water_green_boulevard", None, 14, None, None, None, "Boulevard test caption"),
+        ("astana_zhastar_sarayy", None, 13, "bank", 51.168, 71.43, "Zhastar test caption"),
+        ("almaty_depo", None, 16, None, None, None, "Depo <b>test</b> {{ caption }}"),
+        ("almaty_depo", "almaty_creative_hubs_2025", 13, None, None, None, "Hubs test caption"),
+    ]
+    rows = [
+        {
+            "stop": n,
+            "place_id": place,
+            "target_id": target,
+            "zoom": zoom,
+            "area": area,
+            "view_lat": lat,
+            "view_lon": lon,
+            "caption_kk": f"{text} (kk)",
+            "caption_ru": f"{text} (ru)",
+            "caption_en": text,
+        }
+        for n, (place, target, zoom, area, lat, lon, text) in enumerate(stops, start=1)
+    ]
+    return validate_tour(pd.DataFrame(rows, columns=list(TOUR_COLUMNS)))
+
+
 PLACES = places_frame()
 TARGETS = targets_frame()
+TOUR = tour_frame()
 PLACED = PLACES[PLACES.geometry.notna()]
 UNPLACED = PLACES[PLACES.geometry.isna()]
 
@@ -355,9 +384,12 @@ def nearest_names(
 
 
 def write_catalogue(
-    folder: Path, places: gpd.GeoDataFrame | None = None, targets: pd.DataFrame | None = None
+    folder: Path,
+    places: gpd.GeoDataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+    tour: pd.DataFrame | None = None,
 ) -> Path:
-    """Write ``catalogue.gpkg`` (layers ``places`` and ``targets``) into ``folder``.
+    """Write ``catalogue.gpkg`` (layers ``places``, ``targets`` and ``tour``) into ``folder``.
 
     Parameters
     ----------
@@ -368,6 +400,8 @@ def write_catalogue(
         write a broken catalogue on purpose.
     targets
         The targets table; ``None`` writes ``TARGETS``.
+    tour
+        The guided tour; ``None`` writes ``TOUR``.
 
     Returns
     -------
@@ -379,6 +413,7 @@ def write_catalogue(
     pyogrio.write_dataframe(PLACES if places is None else places, path, layer="places")
     table = TARGETS if targets is None else targets
     pyogrio.write_dataframe(table, path, layer="targets")
+    pyogrio.write_dataframe(TOUR if tour is None else tour, path, layer="tour")
     return path
 
 

@@ -38,6 +38,7 @@ from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
+from geo.tour import validate_tour
 from layers.i18n import all_keys, translations_for
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
@@ -52,6 +53,7 @@ BANKS_LAYER_ID = "astana_banks"
 MAX_LISTED = 20  # places listed in view: readable on a phone; zooming in narrows the list
 GAZETTEER = "gazetteer"
 TARGETS = "targets"
+TOUR = "tour"
 # ((layer id, version), ...): the layers a frame is built from. The place layers' frames
 # depend on each other (a venue that is a catalogue record is merged into it), so each is
 # keyed on the versions of every place layer that loaded.
@@ -98,6 +100,18 @@ def cached_targets(_store: Store, version: str) -> pd.DataFrame:
 def cached_targets_count(_store: Store, version: str) -> int:
     """Return how many programme targets there are (validating them)."""
     return len(cached_targets(_store, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_tour(_store: Store, version: str, dkey: DataKey, targets_version: str) -> pd.DataFrame:
+    """Read the guided tour's stops and check them against the places and targets."""
+    del version
+    targets = cached_targets(_store, targets_version)
+    return validate_tour(
+        _store.read_table(TOUR),
+        place_ids=cached_place_ids(_store, dkey),
+        target_ids=frozenset(targets["id"]),
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -421,6 +435,22 @@ class Data:
         sources = self.key[0] if layer_id in PLACE_LAYER_IDS else own
         return cached_document(self.store, layer_id, sources, lang)
 
+    def targets(self) -> pd.DataFrame:
+        """Return the programme targets (validated)."""
+        return cached_targets(self.store, self.versions[TARGETS])
+
+    def tour(self) -> pd.DataFrame | None:
+        """Return the guided tour's stops in order, ``None`` when the catalogue has no tour.
+
+        Raises
+        ------
+        InputError
+            If the tour table is invalid or names an unknown place or target.
+        """
+        if not self.store.has(TOUR):
+            return None
+        return cached_tour(self.store, self.versions[TOUR], self.key, self.versions[TARGETS])
+
     def targets_count(self) -> int:
         """Return how many programme targets there are."""
         return cached_targets_count(self.store, self.versions[TARGETS])
@@ -447,7 +477,7 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, InputErro
         (``store.StoreUnavailable``).
     """
     store = store_for(settings)
-    names = [spec.id for spec in LAYERS] + [TARGETS, GAZETTEER]
+    names = [spec.id for spec in LAYERS] + [TARGETS, GAZETTEER, TOUR]
     versions = store.versions(names)
     notes = list(cached_layer_notes(store, PLACES_LAYER_ID, versions[PLACES_LAYER_ID]))
     cached_targets_count(store, versions[TARGETS])

@@ -58,7 +58,7 @@ def render_header(lang: str) -> None:
     """Show the title, one line of what this is, and the switch between the pages (``mode``)."""
     st.markdown(PAGE_CSS + press_enter_css(lang), unsafe_allow_html=True)
     with st.container(key="app_header"):
-        title_col, switch_col = st.columns([3, 2], vertical_alignment="center")
+        title_col, switch_col, present_col = st.columns([3, 2, 1], vertical_alignment="center")
         with title_col:
             st.title(t("app.title", lang), anchor=False)
             st.caption(t("app.subtitle", lang))
@@ -72,6 +72,15 @@ def render_header(lang: str) -> None:
                 label_visibility="collapsed",
                 required=True,
             )
+        with present_col:
+            st.button(t("present.open", lang), key="present_open", on_click=_open_presentation)
+
+
+def _open_presentation() -> None:
+    """Switch the map page to presentation mode at the tour's current (or first) stop."""
+    state.MODE.set("map")
+    state.PRESENT.set(True)
+    state.STOP.set(state.STOP.get() or 1)
 
 
 def notice_text(n: Notice, lang: str) -> str:

@@ -79,6 +79,12 @@ N = _key("n", lambda: DEFAULT_N)
 RADIUS = _key("radius", lambda: ANY_RADIUS)
 NEAR_LANDMARKS = _key("landmarks", _false)
 NEAR_QUERY = _key("near_query", lambda: "")
+# Presentation mode (mode=present) and the tour's stop (1-based; None: the tour's start).
+PRESENT = _key("present", _false)
+STOP: Key[int | None] = _key("stop", _none)
+PRESENT_QR = _key("present_qr", _false)  # the QR code of the view is shown
+PRESENT_ORIGIN: Key[tuple[float, float, int] | None] = _key("_present_origin", _none)
+PRESENT_BASE_KEY: Key[Any] = _key("_present_base_key", _none)
 # The selection and the position.
 PLACE: Key[str | None] = _key("place", _none)
 PAN_TO_PLACE = _key("pan_to_place", _false)
@@ -115,6 +121,7 @@ FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
 # The maps (st_folium's own keys: what each map last reported).
 MAP: Key[Any] = _key("map", _none)
 NEAR_MAP: Key[Any] = _key("near_map", _none)
+PRESENT_MAP: Key[Any] = _key("present_map_state", _none)
 
 
 def list_key(name: str) -> Key[str | None]:
@@ -204,6 +211,8 @@ def init_from_url(
     PLACE.set(state.place)
     PAN_TO_PLACE.set(state.place is not None and state.center is None)
     MODE.set(state.page)
+    PRESENT.set(state.present)
+    STOP.set(state.stop)
     N.set(state.n)
     RADIUS.set(state.radius_km or ANY_RADIUS)
     NEAR_LANDMARKS.set(state.near_landmarks)
@@ -264,6 +273,8 @@ def current_view(*, page: str, layer_ids: Iterable[str] = ()) -> ViewState:
         zoom=map_view[1] if map_view else None,
         basemap=BASEMAP.get(),
         layers=shown_layers(layer_ids),
+        present=bool(PRESENT.get()),
+        stop=STOP.get(),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from geo.nearest import MAX_RESULTS, PositionError, city_of, parse_near
 from geo.select import CITY_CHOICES, FILTER_PARAMS, Filters, FilterVocabulary
@@ -17,6 +18,8 @@ __all__ = ["CITY_CHOICES", "FILTER_PARAMS"]
 
 MAX_SHOWN_VALUE = 40
 PAGES: tuple[str, ...] = ("map", "near")
+PRESENT_MODE = "present"  # mode=present: the map page laid out for a projector, with the tour
+MAX_STOP = 999
 DEFAULT_N = 5
 RADII_KM: tuple[int, ...] = (1, 2, 5)
 MIN_ZOOM, MAX_ZOOM = 4, 19
@@ -51,6 +54,8 @@ class ViewState:
     zoom: int | None = None
     basemap: str = DEFAULT_BASEMAP
     layers: tuple[str, ...] | None = None
+    present: bool = False  # presentation mode (``mode=present``), on the map page
+    stop: int | None = None  # the tour's stop, counted from 1 (``stop=N``)
 
     @property
     def city(self) -> str:
@@ -108,6 +113,8 @@ def _parse_near_params(
     mode = params.get("mode", "").strip()
     if mode in PAGES:
         state = replace(state, page=mode)
+    elif mode == PRESENT_MODE:
+        state = replace(state, present=True)
     elif "mode" in params:
         notices.append(Notice("mode", _shown(mode), "ui.why_unknown"))
     if "near" in params:
@@ -175,6 +182,15 @@ def _parse_map_params(
     return state
 
 
+def _parse_stop(params: Mapping[str, str], state: ViewState, notices: list[Notice]) -> ViewState:
+    if "stop" in params:
+        raw = params["stop"].strip()
+        if _DIGITS.fullmatch(raw) and 1 <= int(raw) <= MAX_STOP:
+            return replace(state, stop=int(raw))
+        notices.append(Notice("stop", _shown(raw), "ui.why_stop"))
+    return state
+
+
 def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
     kept: list[str] = []
     for value in (v.strip() for v in raw.split(",")):
@@ -225,7 +241,7 @@ def parse_view(
             state = replace(state, place=place)
         elif place:
             notices.append(Notice("place", _shown(place), "ui.why_place"))
-    state = _parse_map_params(flat, state, vocab, notices)
+    state = _parse_stop(flat, _parse_map_params(flat, state, vocab, notices), notices)
     return _parse_near_params(flat, state, notices), notices
 
 
@@ -247,13 +263,19 @@ def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) ->
     out: dict[str, str] = {"lang": state.lang, **state.filters.to_params()}
     if state.place:
         out["place"] = state.place
-    if state.page == "map" and state.center is not None and state.zoom is not None:
+    # A tour's stop says where the map is: the link (and its QR code) stays short.
+    at_stop = state.present and state.stop is not None
+    if state.page == "map" and not at_stop and state.center is not None and state.zoom is not None:
         out["center"] = format_near(state.center)
         out["zoom"] = str(state.zoom)
     if state.basemap != DEFAULT_BASEMAP:
         out["basemap"] = state.basemap
     if state.layers is not None and set(state.layers) != set(default_layers):
         out["layers"] = ",".join(state.layers)
+    if state.page == "map" and state.present:
+        out["mode"] = PRESENT_MODE
+        if state.stop is not None:
+            out["stop"] = str(state.stop)
     if state.page == "near":  # the page itself is in the URL's path (/near)
         if state.near is not None:
             out["near"] = format_near(state.near)
@@ -264,3 +286,22 @@ def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) ->
         if state.near_landmarks:
             out["landmarks"] = "1"
     return out
+
+
+def view_url(base: str, params: Mapping[str, str]) -> str:
+    """Return the address of a view: the app's address with the view's query parameters.
+
+    Parameters
+    ----------
+    base
+        The app's address as the browser sees it; its own query and fragment are dropped.
+    params
+        The view's parameters (``view_to_params``).
+
+    Returns
+    -------
+    str
+        The URL, parameters percent-encoded.
+    """
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))

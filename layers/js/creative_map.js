@@ -658,7 +658,140 @@ store.apply = function (id, state) {
     if (added && state.visible) { restackAbove(e); }
     // How many features of each layer are on the map, for tests, the benchmark and tools.
     map.getContainer().setAttribute('data-shown-' + id, String(state.visible ? count : 0));
+    store.relabel(map);
 };
+
+// Name labels on the map (presentation mode): the shown features of some layers carry their
+// names where a label collides with no other, placed greedily in screen space (the selected
+// feature first, then document order; right of the point, else left, above, below). A name is
+// the first line of the feature's tooltip, parsed in an inert document and set as TEXT, so
+// data never becomes HTML. o = {layers: [layer id, ...], fontPx, max, avoid: [CSS selector, ...]}.
+var LABEL_SIDES = [[1, 0], [-1, 0], [0, -1], [0, 1]];
+store.labelSets = [];
+store.labels = function (map, o) {
+    var pane = map.getPane('creativeLabels') || map.createPane('creativeLabels');
+    pane.style.zIndex = 450;  // above the shapes (400), below tooltips (650)
+    pane.style.pointerEvents = 'none';
+    var set = {map: map, o: o, pane: pane, ctx: document.createElement('canvas').getContext('2d'),
+               font: '600 ' + o.fontPx + 'px sans-serif', names: Object.create(null)};
+    set.ctx.font = set.font;
+    store.labelSets.push(set);
+    // While the map moves, the labels of the last view are hidden and not counted (tests and
+    // tools wait for data-labels after the move).
+    map.on('zoomstart movestart', function () {
+        pane.style.display = 'none';
+        map.getContainer().removeAttribute('data-labels');
+    });
+    map.on('zoomend moveend resize', function () { drawLabels(set); });
+    drawLabels(set);
+};
+
+store.relabel = function (map) {
+    store.labelSets.forEach(function (set) { if (set.map === map) { drawLabels(set); } });
+};
+
+function labelName(set, f) {
+    var key = f.properties.id;
+    if (!(key in set.names)) {
+        var name = '';
+        var body = new DOMParser().parseFromString(f.properties.t || '', 'text/html').body;
+        for (var node = body.firstChild; node && node.nodeName !== 'BR'; node = node.nextSibling) {
+            name += node.textContent;
+        }
+        set.names[key] = name.trim();
+    }
+    return set.names[key];
+}
+
+function labelAnchor(e, i) {
+    var k = e.pointIndex[i];
+    if (k >= 0) {
+        var c = e.points.features[k].geometry.coordinates;
+        return L.latLng(c[1], c[0]);
+    }
+    var layer = e.layers[i];
+    return layer && layer.getCenter && layer._map ? layer.getCenter() : null;
+}
+
+// Boxes over the map that labels keep clear of: the map's controls, and elements of the page
+// around the map's frame matched by o.avoid (the presentation's card and controls float over the map), in the map's
+// pixels. The frame is the app's own (same origin); another origin has none.
+function avoidedBoxes(map, selectors) {
+    var boxes = [], inside = map.getContainer().getBoundingClientRect();
+    // The map's own controls (legend, zoom, scale, notices) are never covered either.
+    map.getContainer().querySelectorAll('.leaflet-control').forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.width && r.height) {
+            boxes.push({x: r.left - inside.left, y: r.top - inside.top, w: r.width, h: r.height});
+        }
+    });
+    if (!selectors || !selectors.length || !window.frameElement) { return boxes; }
+    try {
+        var frame = window.frameElement.getBoundingClientRect();
+        var inner = map.getContainer().getBoundingClientRect();
+        selectors.forEach(function (selector) {
+            window.parent.document.querySelectorAll(selector).forEach(function (el) {
+                var r = el.getBoundingClientRect();
+                if (r.width && r.height) {
+                    boxes.push({x: r.left - frame.left - inner.left, y: r.top - frame.top - inner.top,
+                                w: r.width, h: r.height});
+                }
+            });
+        });
+    } catch (err) { /* not reachable: label the whole map */ }
+    return boxes;
+}
+
+function drawLabels(set) {
+    var map = set.map, o = set.o, size = map.getSize(), count = 0;
+    var placed = avoidedBoxes(map, o.avoid);
+    var h = Math.ceil(o.fontPx * 1.25), gap = Math.ceil(o.fontPx * 0.4);
+    set.pane.textContent = '';
+    set.pane.style.display = '';
+    o.layers.forEach(function (id) {
+        var e = store.layers[id];
+        if (!e || !e.ready || e.map !== map || !map.hasLayer(e.container)) { return; }
+        var order = [];
+        if (e.selected >= 0 && e.shown[e.selected]) { order.push(e.selected); }
+        for (var i = 0; i < e.layers.length; i++) {
+            if (e.shown[i] && i !== e.selected) { order.push(i); }
+        }
+        order.forEach(function (i) {
+            if (count >= o.max) { return; }
+            var at = labelAnchor(e, i);
+            var name = at ? labelName(set, featureAt(e, i)) : '';
+            if (!name) { return; }
+            var p = map.latLngToContainerPoint(at);
+            if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { return; }
+            var w = Math.ceil(set.ctx.measureText(name).width) + 8;
+            for (var s = 0; s < LABEL_SIDES.length; s++) {
+                var dx = LABEL_SIDES[s][0], dy = LABEL_SIDES[s][1];
+                var r = {x: dx > 0 ? p.x + gap : dx < 0 ? p.x - gap - w : p.x - w / 2,
+                         y: dy > 0 ? p.y + gap : dy < 0 ? p.y - gap - h : p.y - h / 2, w: w, h: h};
+                if (r.x < 0 || r.y < 0 || r.x + r.w > size.x || r.y + r.h > size.y) { continue; }
+                if (placed.some(function (q) { return r.x < q.x + q.w && q.x < r.x + r.w &&
+                                                       r.y < q.y + q.h && q.y < r.y + r.h; })) {
+                    continue;
+                }
+                placed.push(r);
+                var div = L.DomUtil.create('div', 'creative-map-label', set.pane);
+                div.textContent = name;
+                div.style.font = set.font;
+                var pos = map.containerPointToLayerPoint([r.x, r.y]);
+                L.DomUtil.setPosition(div, pos);
+                count++;
+                return;
+            }
+        });
+    });
+    map.getContainer().setAttribute('data-labels', String(count));
+}
+
+// The feature at document position i of a loaded layer (points live in its PointsPath).
+function featureAt(e, i) {
+    var k = e.pointIndex[i];
+    return k >= 0 ? e.points.features[k] : e.layers[i].feature;
+}
 
 // The legend: a Leaflet control built from the layers' styles (layers/render.py MapLegend).
 // Every text in `legend` is already escaped; colours are set through the DOM, never as HTML.

@@ -188,9 +188,9 @@ def test_catalogue_is_read_without_warnings():
         load_layer(layer_by_id("places"), path=CATALOGUE)
 
 
-def test_catalogue_is_a_geopackage_with_both_tables():
+def test_catalogue_is_a_geopackage_with_its_tables():
     layers = {name for name, _ in pyogrio.list_layers(CATALOGUE)}
-    assert layers == {"places", "targets"}
+    assert layers == {"places", "targets", "tour"}
     assert CATALOGUE.relative_to(ROOT).as_posix() == "data/catalogue.gpkg"
 
 

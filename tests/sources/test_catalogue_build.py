@@ -355,3 +355,22 @@ def test_an_address_naming_a_district_of_the_city_gives_the_district() -> None:
         "Medeu"
     )
     assert venue_record(_row(address="Nura district 5"))["district"] is None  # Astana's
+
+
+def test_the_tour_is_built_from_its_csv_and_checked_against_the_catalogue(tmp_path: Path) -> None:
+    import sqlite3
+
+    from geo.errors import InputError
+    from sources.catalogue_build import read_targets, read_tour, write_catalogue
+    from tests.catalogue import PLACES, TARGETS
+
+    csv_tour = read_tour()
+    shipped = pd.read_sql("SELECT * FROM tour", sqlite3.connect(CATALOGUE))
+    assert list(shipped["place_id"]) == list(csv_tour["place_id"])
+    assert list(shipped["caption_kk"]) == list(csv_tour["caption_kk"])
+    assert set(csv_tour["target_id"].dropna()) <= set(read_targets()["id"])
+    # The shipped tour names places the test catalogue lacks: the build refuses it whole.
+    out = tmp_path / "catalogue.gpkg"
+    with pytest.raises(InputError, match=r"unknown place_id 'astana_sport_city_cluster'"):
+        write_catalogue(PLACES, TARGETS, out, tour=csv_tour)
+    assert not out.exists()

@@ -1,0 +1,135 @@
+"""The guided tour's card: a stop's name, status, key facts and numbers, and its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from shapely.geometry.base import BaseGeometry
+
+from geo.cities import view_of
+from geo.schema import EXACT_WITHIN_M
+from layers.i18n import label, number, t
+from ui.cache import Data
+from ui.text import md_escape
+
+
+@dataclass(frozen=True)
+class StopView:
+    """Where the map goes for a stop, and what it shows when the place has no position.
+
+    ``area`` is ``None`` for a placed stop, else ``"bank"``, ``"district"`` or ``"city"``.
+    """
+
+    center_lat_lon: tuple[float, float]
+    zoom: int
+    area: str | None
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+
+
+def stop_view(data: Data, stop: pd.Series) -> StopView:
+    """Return where the map goes for a stop (its place, else its fallback view or its city)."""
+    anchor = data.anchor(str(stop["place_id"]))
+    if anchor is not None:
+        return StopView(anchor, int(stop["zoom"]), None)
+    if _present(stop["view_lat"]) and _present(stop["area"]):
+        lat_lon = (float(stop["view_lat"]), float(stop["view_lon"]))
+        return StopView(lat_lon, int(stop["zoom"]), str(stop["area"]))
+    row = data.place_row(str(stop["place_id"]))
+    city = str(row["city"]) if row is not None else "both"
+    center, zoom = view_of(city)
+    return StopView(center, zoom, "city")
+
+
+def _area_name(row: pd.Series, area: str, lang: str) -> str:
+    text = label(area, row.get(area), lang)
+    return text if area == "city" else text[:1].lower() + text[1:]
+
+
+def _status_line(row: pd.Series, lang: str) -> str:
+    stated = row.get("status_as_of")
+    return t(
+        "ui.status_as_of" if _present(stated) else "ui.status_undated",
+        lang,
+        status=label("status", row["status"], lang),
+        date=stated,
+    )
+
+
+def _where_line(row: pd.Series, where: StopView, lang: str) -> str | None:
+    if where.area is not None:
+        return t(f"present.unconfirmed.{where.area}", lang, area=_area_name(row, where.area, lang))
+    geom, accuracy = row.geometry, row.get("location_accuracy_m")
+    if isinstance(geom, BaseGeometry) and _present(accuracy) and accuracy > EXACT_WITHIN_M:
+        return t("present.approximate", lang, metres=number(float(accuracy), lang))
+    return None
+
+
+def _target_lines(target: pd.Series, lang: str, *, today: date) -> list[str]:
+    quantity = t(f"present.unit.{target['unit']}", lang, n=number(float(target["quantity"]), lang))
+    year = target["deadline_year"]
+    lines = []
+    if _present(year):
+        lines.append(t("present.promised", lang, quantity=quantity, year=int(year)))
+        if int(year) < today.year:
+            lines.append(t("present.deadline_passed", lang, year=int(year)))
+    else:
+        lines.append(t("present.promised_undated", lang, quantity=quantity))
+    lines.append(t("present.progress_unknown", lang))
+    return lines
+
+
+def _source(*parts: object) -> str:
+    return ", ".join(str(p) for p in parts if _present(p))
+
+
+def render_tour_card(
+    data: Data, stop: pd.Series, where: StopView, lang: str, *, today: date | None = None
+) -> None:
+    """Show a stop's card: name, status, its caption's facts and numbers, and the source.
+
+    Parameters
+    ----------
+    data
+        The run's data (the place and target records).
+    stop
+        One row of the tour table.
+    where
+        Where the map went for it (``stop_view``).
+    lang
+        Language code.
+    today
+        The date a deadline is compared with; today by default.
+    """
+    row = data.place_row(str(stop["place_id"]))
+    if row is None:  # the tour is checked against the places: only a changed store gets here
+        return
+    place_name = str(row[f"name_{lang}"])
+    target = None
+    if _present(stop["target_id"]):
+        targets = data.targets()
+        found = targets[targets["id"] == stop["target_id"]]
+        target = found.iloc[0] if not found.empty else None
+    with st.container(key="tour_card"):
+        if target is not None:
+            st.markdown(f"## {md_escape(target[f'what_{lang}'])}")
+            st.markdown(md_escape(t("present.target_of", lang, place=place_name)))
+            st.markdown(md_escape(stop[f"caption_{lang}"]))
+            for line in _target_lines(target, lang, today=today or date.today()):
+                st.markdown(md_escape(line))
+            source = _source(target["source_outlet"], target["source_date"])
+        else:
+            st.markdown(f"## {md_escape(place_name)}")
+            st.markdown(f"**{t('ui.status', lang)}:** {md_escape(_status_line(row, lang))}")
+            where_line = _where_line(row, where, lang)
+            if where_line:
+                with st.container(key="tour_where"):
+                    st.markdown(md_escape(where_line))
+            st.markdown(md_escape(stop[f"caption_{lang}"]))
+            source = _source(row.get(f"source_outlet_{lang}"), row.get("source_date"))
+        st.markdown(f"**{t('ui.source', lang)}:** {md_escape(source)}")
