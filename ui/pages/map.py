@@ -26,6 +26,7 @@ from ui.shell import scroll_into_view
 from ui.url_state import ViewState
 from ui.widgets.card import render_card, render_place_list
 from ui.widgets.exports import render_exports
+from ui.widgets.tour_card import export_stops
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ def render(data: Data, view: ViewState) -> None:
             n_in_view=n_in_view,
             n_matching=matching,
             lang=lang,
+            stops=export_stops(data, lang),
         )
     st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
     # The dates of the two articles the catalogue started from, written as the language writes them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,10 +11,14 @@ import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
 from geo.cities import view_of
+from geo.errors import InputError
 from geo.schema import EXACT_WITHIN_M
+from layers.export_html import TourStop
 from layers.i18n import label, number, t
 from ui.cache import Data
 from ui.text import md_escape
+
+log = logging.getLogger("creative_map")
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,57 @@ def _target_lines(target: pd.Series, lang: str, *, today: date) -> list[str]:
 
 def _source(*parts: object) -> str:
     return ", ".join(str(p) for p in parts if _present(p))
+
+
+def tour_stop_texts(
+    data: Data, stop: pd.Series, where: StopView, lang: str, *, today: date | None = None
+) -> tuple[str, list[str], str] | None:
+    """Return a stop's card as plain text: its title, its lines and its source.
+
+    The same facts as ``render_tour_card`` shows, unescaped, for a file that escapes them
+    itself (the tour exported as one HTML file, ``layers.export_html.TourStop``). ``None``
+    when the stop's place is not in the data.
+    """
+    row = data.place_row(str(stop["place_id"]))
+    if row is None:
+        return None
+    place_name = str(row[f"name_{lang}"])
+    caption = str(stop[f"caption_{lang}"])
+    if _present(stop["target_id"]):
+        targets = data.targets()
+        found = targets[targets["id"] == stop["target_id"]]
+        if not found.empty:
+            target = found.iloc[0]
+            lines = [t("present.target_of", lang, place=place_name), caption]
+            lines += _target_lines(target, lang, today=today or date.today())
+            source = _source(target["source_outlet"], target["source_date"])
+            return str(target[f"what_{lang}"]), lines, source
+    lines = [f"{t('ui.status', lang)}: {_status_line(row, lang)}"]
+    where_line = _where_line(row, where, lang)
+    if where_line:
+        lines.append(where_line)
+    lines.append(caption)
+    source = _source(row.get(f"source_outlet_{lang}"), row.get("source_date"))
+    return place_name, lines, source
+
+
+def export_stops(data: Data, lang: str) -> tuple[TourStop, ...]:
+    """Return the whole tour as the stops of an exported HTML file (none without a tour)."""
+    try:
+        tour = data.tour()
+    except InputError:  # the presentation page shows what is wrong with it
+        log.exception("the tour is not exported: its table is invalid")
+        return ()
+    if tour is None:
+        return ()
+    stops = []
+    for _, stop in tour.iterrows():
+        where = stop_view(data, stop)
+        texts = tour_stop_texts(data, stop, where, lang)
+        if texts is not None:
+            title, lines, source = texts
+            stops.append(TourStop(title, where.center_lat_lon, where.zoom, tuple(lines), source))
+    return tuple(stops)
 
 
 def render_tour_card(
