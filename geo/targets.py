@@ -61,6 +61,9 @@ def link_filters(text: str) -> Filters:
     except ValueError as err:
         msg = f"places_filter must read like 'city=almaty&kind=it_hub', got {shown}"
         raise InputError(msg) from err
+    if not pairs:
+        msg = f"places_filter must read like 'city=almaty&kind=it_hub', got {shown}"
+        raise InputError(msg)
     names = [name for name, _ in pairs]
     if len(set(names)) != len(names):
         msg = f"places_filter names a parameter twice: {shown}"

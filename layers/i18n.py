@@ -785,6 +785,207 @@ _T: dict[str, dict[str, str]] = {
         "ru": "Источники: «Казахстанская правда» (26.01.2018), Zakon.kz (12.09.2022) и фактологическая справка проекта. Подложка © участники OpenStreetMap.",
         "en": "Sources: Kazakhstanskaya Pravda (2018-01-26), Zakon.kz (2022-09-12) and the project's fact sheet. Basemap © OpenStreetMap contributors.",
     },
+    # Targets against reality: the targets page (issue 10, helper "targets").
+    "ui.mode.targets": {
+        "kk": ":material/flag: Мақсаттар",
+        "ru": ":material/flag: Цели",
+        "en": ":material/flag: Targets",
+    },
+    "targets.title": {
+        "kk": "Мақсаттар мен нақты жағдай",
+        "ru": "Цели и реальность",
+        "en": "Targets against reality",
+    },
+    "targets.intro": {
+        "kk": "Не уәде етілді, кім және қай мерзімге уәде етті, каталог {date} күнгі жағдай бойынша одан не көрсетеді. Сандар — каталогтағы орындар: каталогта жоқ орын саналмайды, сондықтан сан — барлығы емес, белгілісі ғана.",
+        "ru": "Что обещано, кем и к какому сроку, и что из этого видно по каталогу на {date}. Считаются места каталога: места, которого в каталоге нет, в счёте нет, поэтому число — это известное, а не всё, что есть.",
+        "en": "What was promised, by whom and by when, and what the catalogue shows of it on {date}. Counts are of the catalogue's places: a place the catalogue lacks is not counted, so a count is what is known, not all there is.",
+    },
+    "targets.cards": {
+        "kk": "Сүзгілер өткізетін орындар",
+        "ru": "Места, которые пропускают фильтры",
+        "en": "Places the filters let through",
+    },
+    "targets.card.places": {"kk": "Барлық орын", "ru": "Всего мест", "en": "All places"},
+    "targets.card.existing": {"kk": "Жұмыс істейді", "ru": "Существуют", "en": "Existing"},
+    "targets.card.not_yet": {
+        "kk": "Жарияланған, әлі жоқ",
+        "ru": "Объявлены, ещё не созданы",
+        "en": "Announced, not there yet",
+    },
+    "targets.card.unplaced": {
+        "kk": "Орны расталмаған",
+        "ru": "Место не подтверждено",
+        "en": "Location not confirmed",
+    },
+    "targets.card.unplaced_help": {
+        "kk": "Картада көрсетілмейді: олар карта бетінде картаның жанындағы тізімде.",
+        "ru": "На карте их не нарисовать: на странице карты они в списке рядом с картой.",
+        "en": "They cannot be drawn: the map page lists them beside the map.",
+    },
+    "targets.show_on_map": {
+        "kk": "Картада көрсету",
+        "ru": "Показать на карте",
+        "en": "Show on the map",
+    },
+    "targets.list": {
+        "kk": "Жарияланған мақсаттар",
+        "ru": "Объявленные цели",
+        "en": "Announced targets",
+    },
+    "targets.amount": {"kk": "Көлемі: {amount}", "ru": "Объём: {amount}", "en": "Amount: {amount}"},
+    "targets.amount_none": {
+        "kk": "Көлемі айтылмаған",
+        "ru": "Объём не назван",
+        "en": "No amount was given",
+    },
+    "targets.promised_by": {
+        "kk": "Уәде еткен: {who}",
+        "ru": "Кто обещал: {who}",
+        "en": "Promised by: {who}",
+    },
+    "targets.deadline": {
+        "kk": "Мерзімі: {year} жылға дейін",
+        "ru": "Срок: до {year} года",
+        "en": "Deadline: by {year}",
+    },
+    "targets.deadline_none": {
+        "kk": "Мерзімі жарияланбаған",
+        "ru": "Срок не объявлен",
+        "en": "No deadline was announced",
+    },
+    "targets.deadline_passed": {
+        "kk": "Мерзімі өтті: {year} жылдың соңы",
+        "ru": "Срок прошёл: конец {year} года",
+        "en": "Deadline passed: the end of {year}",
+    },
+    "targets.source": {
+        "kk": "Дереккөз: {outlet}, «{title}», {date}",
+        "ru": "Источник: {outlet}, «{title}», {date}",
+        "en": "Source: {outlet}, “{title}”, {date}",
+    },
+    "targets.source_link": {"kk": "ашу", "ru": "открыть", "en": "open"},
+    "targets.source_no_link": {
+        "kk": "сілтеме сақталмаған",
+        "ru": "ссылка не сохранена",
+        "en": "no link recorded",
+    },
+    "targets.progress.count": {
+        "kk": "Каталогта белгілісі: {known}, уәде етілгені {quantity}",
+        "ru": "Известно по каталогу: {known} из {quantity} обещанных",
+        "en": "Known in the catalogue: {known} of {quantity} promised",
+    },
+    "targets.progress.count_open": {
+        "kk": "Каталогта белгілісі: {known}",
+        "ru": "Известно по каталогу: {known}",
+        "en": "Known in the catalogue: {known}",
+    },
+    "targets.progress.status": {
+        "kk": "Әр орынның соңғы дереккөзі бойынша мәртебесі:",
+        "ru": "Статус каждого места по его последнему источнику:",
+        "en": "Each place's status as of its last source:",
+    },
+    "targets.progress.place": {
+        "kk": "{name}: {status} ({date} жағдайы бойынша)",
+        "ru": "{name}: {status} (на {date})",
+        "en": "{name}: {status} (as of {date})",
+    },
+    "targets.progress.place_undated": {
+        "kk": "{name}: {status} (күні көрсетілмеген)",
+        "ru": "{name}: {status} (без даты)",
+        "en": "{name}: {status} (undated)",
+    },
+    "targets.progress.unknown": {
+        "kk": "Орындалуы: БЕЛГІСІЗ",
+        "ru": "Выполнение: НЕИЗВЕСТНО",
+        "en": "Progress: UNKNOWN",
+    },
+    "targets.why.no_link": {
+        "kk": "каталогта оны өлшейтін орындар жоқ, ал дереккөздер орындалуы туралы айтпайды.",
+        "ru": "в каталоге нет мест, по которым его измерить, а источники о выполнении не сообщают.",
+        "en": "the catalogue has no places to measure it by, and no source reports it.",
+    },
+    "targets.why.none_in_catalogue": {
+        "kk": "ол санайтын орындардың бірде-біреуі каталогта жоқ (бұл ештеңе салынбады дегенді білдірмейді).",
+        "ru": "ни одного из мест, которые она считает, в каталоге нет (это не значит, что ничего не создано).",
+        "en": "none of the places it counts is in the catalogue (which does not mean none was built).",
+    },
+    "targets.sources_say": {
+        "kk": "Дереккөздер не дейді ({date}): {text}",
+        "ru": "Что говорят источники (на {date}): {text}",
+        "en": "What the sources say (as of {date}): {text}",
+    },
+    "targets.unit.count": {"kk": "{n}", "ru": "{n}", "en": "{n}"},
+    "targets.unit.event": {"kk": "{n}", "ru": "{n}", "en": "{n}"},
+    "targets.unit.m2": {"kk": "{n} м²", "ru": "{n} м²", "en": "{n} m²"},
+    "targets.unit.kzt": {"kk": "{n} теңге", "ru": "{n} тенге", "en": "{n} tenge"},
+    "targets.unit.usd": {"kk": "{n} АҚШ доллары", "ru": "{n} долл. США", "en": "US$ {n}"},
+    "targets.unit.percent_of_economy": {
+        "kk": "қала экономикасының {n}%",
+        "ru": "{n}% экономики города",
+        "en": "{n}% of the city's economy",
+    },
+    "targets.charts": {
+        "kk": "Орындар: қала, жағалау, аудан, түрі және мәртебесі бойынша",
+        "ru": "Места по городам, берегам, районам, видам и статусам",
+        "en": "Places by city, bank, district, kind and status",
+    },
+    "targets.chart_hint": {
+        "kk": "Бағанды таңдасаңыз, оның орындары картада көрсетіледі. Көлденең ось — орындар саны.",
+        "ru": "Выберите столбец, чтобы показать его места на карте. По горизонтали — число мест.",
+        "en": "Select a bar to show its places on the map. The horizontal axis is the number of places.",
+    },
+    "targets.chart.city": {"kk": "Қала бойынша", "ru": "По городам", "en": "By city"},
+    "targets.chart.bank": {
+        "kk": "Есілдің жағалауы бойынша (Астана)",
+        "ru": "По берегам Есиля (Астана)",
+        "en": "By bank of the Esil (Astana)",
+    },
+    "targets.chart.district": {"kk": "Аудан бойынша", "ru": "По районам", "en": "By district"},
+    "targets.chart.kind": {"kk": "Түрі бойынша", "ru": "По видам", "en": "By kind"},
+    "targets.chart.status": {"kk": "Мәртебесі бойынша", "ru": "По статусам", "en": "By status"},
+    "targets.chart.places": {"kk": "Орындар саны", "ru": "Число мест", "en": "Places"},
+    "targets.chart.empty": {
+        "kk": "Сүзгілерге сәйкес орын жоқ.",
+        "ru": "Под фильтры не подходит ни одно место.",
+        "en": "No place matches the filters.",
+    },
+    "targets.chart.no_banks": {
+        "kk": "Таңдалған қалада Есілдің жағалаулары жоқ.",
+        "ru": "Выбранный город не делится Есилем на берега.",
+        "en": "The chosen city is not divided into banks by the Esil.",
+    },
+    "targets.timeline": {
+        "kk": "Жарияланғаны мен іске асқаны, жылдар бойынша",
+        "ru": "Объявлено и реализовано, по годам",
+        "en": "Announced against realised, by year",
+    },
+    "targets.timeline.year": {"kk": "Жыл", "ru": "Год", "en": "Year"},
+    "targets.timeline.announced": {
+        "kk": "Жарияланды (жариялау жылы)",
+        "ru": "Объявлено (год объявления)",
+        "en": "Announced (year of the announcement)",
+    },
+    "targets.timeline.realised": {
+        "kk": "Іске асты (бар екенін растаған дереккөздің жылы)",
+        "ru": "Реализовано (год источника, подтвердившего, что место есть)",
+        "en": "Realised (year of the source saying it exists)",
+    },
+    "targets.timeline.axes": {
+        "kk": "Көлденең ось — жыл; тік ось — сол жылы жарияланған орындар саны және бұрын жарияланған орындардың сол жылы бар деп расталғаны.",
+        "ru": "По горизонтали — год; по вертикали — сколько мест объявлено в этом году и сколько объявленных мест источник этого года называет существующими.",
+        "en": "Horizontal axis: the year. Vertical axis: how many places were announced that year, and how many announced places a source of that year says exist.",
+    },
+    "targets.timeline.unknown": {
+        "kk": "Күні белгісіз, диаграммада жоқ: жариялану күні жоқ {not_announced} орын (ешбір бағдарламаға кірмеген орындар); жарияланған, бірақ соңғы дереккөзі бойынша әлі жоқ {not_realised} орын; бар, бірақ оны ешбір дереккөз күнмен белгілемеген {undated} орын.",
+        "ru": "Без даты, не на диаграмме: мест без даты объявления (вне программ) — {not_announced}; объявленных, но не существующих по последнему источнику — {not_realised}; существующих, но без даты источника — {undated}.",
+        "en": "Not on the chart, for want of a date: {not_announced} places with no announcement date (outside any programme); {not_realised} announced places that do not exist as of their last source; {undated} that exist with no dated source.",
+    },
+    "targets.timeline.none": {
+        "kk": "Сүзгілер өткізетін орындардың ешқайсысының жариялану күні жоқ.",
+        "ru": "Ни у одного места под фильтрами нет даты объявления.",
+        "en": "No place the filters let through has an announcement date.",
+    },
 }
 
 

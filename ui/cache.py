@@ -38,6 +38,7 @@ from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
+from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdown, summary_cards
 from layers.i18n import all_keys, translations_for
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
@@ -272,6 +273,16 @@ def cached_place_row(_store: Store, dkey: DataKey, place_id: str) -> gpd.GeoData
     return places[places["id"] == place_id]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_summary(
+    _store: Store, dkey: DataKey, filters: Filters
+) -> tuple[tuple[Card, ...], dict[str, pd.DataFrame], Timeline]:
+    """Return the summary cards, each breakdown of places and the timeline, for the filters."""
+    places = cached_places(_store, dkey)
+    bars = {field: breakdown(places, field, filters) for field in BREAKDOWNS}
+    return summary_cards(places, filters), bars, announced_realised(places, filters)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_filter_options(_store: Store, dkey: DataKey, city: str) -> dict[str, list[str]]:
     """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
@@ -420,6 +431,16 @@ class Data:
         own = ((layer_id, self.versions[layer_id]),)
         sources = self.key[0] if layer_id in PLACE_LAYER_IDS else own
         return cached_document(self.store, layer_id, sources, lang)
+
+    def targets(self) -> pd.DataFrame:
+        """Return the programme targets (a copy)."""
+        return cached_targets(self.store, self.versions[TARGETS])
+
+    def summary(
+        self, filters: Filters
+    ) -> tuple[tuple[Card, ...], dict[str, pd.DataFrame], Timeline]:
+        """Return the summary cards, breakdowns and timeline of the places the filters pass."""
+        return cached_summary(self.store, self.key, filters)
 
     def targets_count(self) -> int:
         """Return how many programme targets there are."""

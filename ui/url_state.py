@@ -16,7 +16,7 @@ from layers.i18n import DEFAULT_LANG, LANGS
 __all__ = ["CITY_CHOICES", "FILTER_PARAMS"]
 
 MAX_SHOWN_VALUE = 40
-PAGES: tuple[str, ...] = ("map", "near")
+PAGES: tuple[str, ...] = ("map", "near", "targets")
 DEFAULT_N = 5
 RADII_KM: tuple[int, ...] = (1, 2, 5)
 MIN_ZOOM, MAX_ZOOM = 4, 19
