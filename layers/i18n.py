@@ -776,9 +776,9 @@ _T: dict[str, dict[str, str]] = {
         "en": "Programme targets",
     },
     "ui.targets_note": {
-        "kk": "Әзірге орны жоқ жарияланған мақсаттар ({n}); олардың көрінісі кейінірек болады.",
-        "ru": "Объявленные цели без площадки ({n}); отдельный вид для них появится позже.",
-        "en": "Announced targets with no site yet ({n}); a view of them comes later.",
+        "kk": "Жарияланған мақсаттар ({n}) және олардың орындалуы «Мақсаттар» бетінде.",
+        "ru": "Объявленные цели ({n}) и их выполнение: на странице «Цели».",
+        "en": "Announced targets ({n}) and their progress: on the Targets page.",
     },
     "ui.sources_footer": {
         "kk": "Дереккөздер: Қазақстанская правда (2018-01-26), Zakon.kz (2022-09-12) және жоба фактілері. Негізгі карта © OpenStreetMap contributors.",

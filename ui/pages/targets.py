@@ -196,7 +196,10 @@ def _bar_chart(frame: pd.DataFrame, field: str, lang: str) -> alt.LayerChart:
     )
     text = bars.mark_text(align="left", dx=4, fontSize=LABEL_FONT_PX).encode(text="count:Q")
     chart = alt.layer(bars, text).properties(height=BAR_PX * len(frame) + 50)
-    return chart.configure_axis(labelFontSize=LABEL_FONT_PX, titleFontSize=LABEL_FONT_PX)
+    configured: alt.LayerChart = chart.configure_axis(
+        labelFontSize=LABEL_FONT_PX, titleFontSize=LABEL_FONT_PX
+    )
+    return configured
 
 
 def _render_charts(
