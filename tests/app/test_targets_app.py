@@ -280,3 +280,16 @@ def _chart_rows(chart) -> list[dict]:
             rows += pa.ipc.open_stream(data).read_all().to_pylist()
     assert rows
     return rows
+
+
+def test_the_same_bar_works_again_after_a_visit_to_the_map():
+    """The map page does not draw the charts, so their selection is forgotten: no stale bar."""
+    at = _select_bar(_open("en"), "kind", "theatre")
+    _on_map(at, PLACES[PLACES["kind"] == "theatre"])
+    at.session_state["kind"] = []
+    at.session_state["mode"] = "targets"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["mode"] == "targets"
+    at = _select_bar(at, "kind", "theatre")
+    _on_map(at, PLACES[PLACES["kind"] == "theatre"])
