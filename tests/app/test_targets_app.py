@@ -293,3 +293,15 @@ def test_the_same_bar_works_again_after_a_visit_to_the_map():
     assert at.session_state["mode"] == "targets"
     at = _select_bar(at, "kind", "theatre")
     _on_map(at, PLACES[PLACES["kind"] == "theatre"])
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_target_speaks_the_pages_language(lang):
+    at = _open(lang)
+    for row in TARGETS.to_dict(orient="records"):
+        text = _target_text(at, row[f"what_{lang}"])
+        assert row[f"promised_by_{lang}"] in text
+        assert row[f"progress_{lang}"] in text
+        assert row["promised_by_en"] not in text
+    flagged = [m for m in at.markdown if ":red-badge[" in m.value]
+    assert len(flagged) == int((TARGETS["deadline_year"] < TODAY.year).sum())
