@@ -195,7 +195,7 @@ def _bar_chart(frame: pd.DataFrame, field: str, lang: str) -> alt.LayerChart:
         .add_params(pick)
     )
     text = bars.mark_text(align="left", dx=4, fontSize=LABEL_FONT_PX).encode(text="count:Q")
-    chart = alt.layer(bars, text).properties(height=BAR_PX * len(frame) + 50)
+    chart = alt.layer(bars, text).properties(height=alt.Step(BAR_PX))
     configured: alt.LayerChart = chart.configure_axis(
         labelFontSize=LABEL_FONT_PX, titleFontSize=LABEL_FONT_PX
     )
