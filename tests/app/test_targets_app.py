@@ -305,3 +305,15 @@ def test_every_target_speaks_the_pages_language(lang):
         assert row["promised_by_en"] not in text
     flagged = [m for m in at.markdown if ":red-badge[" in m.value]
     assert len(flagged) == int((TARGETS["deadline_year"] < TODAY.year).sum())
+
+
+def test_switching_language_stays_on_the_targets_page_with_its_filters():
+    at = _open("en", kind="theatre")
+    at.selectbox(key="lang").set_value("ru").run()
+    assert not at.exception, at.exception
+    assert at.session_state["mode"] == "targets"
+    assert [h.value for h in at.header] == ["Цели и реальность"]
+    params = {k: _first(v) for k, v in at.query_params.items()}
+    assert (params["lang"], params["kind"]) == ("ru", "theatre")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Всего мест"] == str(int((PLACES["kind"] == "theatre").sum()))
