@@ -23,6 +23,7 @@ from ui.cache import Data, load_data
 from ui.pages import map as map_page
 from ui.pages import near as near_page
 from ui.pages import present as present_page
+from ui.pages import targets as targets_page
 from ui.text import md_escape, problem_lines
 from ui.url_state import Vocabulary
 from ui.widgets.sidebar import render_sidebar
@@ -77,9 +78,10 @@ def main() -> None:
     pages = {
         "map": st.Page(partial(_page, data, "map"), title="map", url_path="map", default=True),
         "near": st.Page(partial(_page, data, "near"), title="near", url_path="near"),
+        "targets": st.Page(partial(_page, data, "targets"), title="targets", url_path="targets"),
     }
     current = st.navigation(list(pages.values()), position="hidden")
-    page = "near" if current.url_path == "near" else "map"
+    page = current.url_path if current.url_path in pages else "map"
     vocab = Vocabulary(
         filters=data.vocabulary(),
         place=data.place_ids(),
@@ -120,6 +122,8 @@ def _page(data: Data, page: str) -> None:
         near_page.render(data, view)
     elif view.present:
         present_page.render(data, view)
+    elif page == "targets":
+        targets_page.render(data, view)
     else:
         map_page.render(data, view)
     view = state.current_view(page=page, layer_ids=data.layer_ids)  # as the page left it

@@ -111,11 +111,18 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "what_kk",
     "what_ru",
     "what_en",
+    "promised_by_kk",
+    "promised_by_ru",
+    "promised_by_en",
     "quantity",
     "unit",
     "deadline_year",
+    "progress_kk",
+    "progress_ru",
     "progress_en",
     "progress_as_of",
+    "places_filter",
+    "progress_measure",
     "source_outlet",
     "source_title",
     "source_date",
@@ -128,13 +135,22 @@ REQUIRED_TARGET_VALUES: tuple[str, ...] = (
     "what_kk",
     "what_ru",
     "what_en",
+    "promised_by_kk",
+    "promised_by_ru",
+    "promised_by_en",
     "unit",
+    "progress_kk",
+    "progress_ru",
     "progress_en",
     "source_outlet",
     "source_date",
     "checked_date",
 )
 TARGET_UNITS: tuple[str, ...] = ("count", "m2", "kzt", "usd", "percent_of_economy", "event")
+# How a target's progress is read from the places its ``places_filter`` selects: ``count``
+# (how many there are, against the promised quantity) or ``status`` (each one's status as of
+# its last source). A target without a filter has no progress in the catalogue.
+TARGET_MEASURES: tuple[str, ...] = ("count", "status")
 
 # Limits that keep one record from costing the server much (geo/validate.py): a name is a
 # name, not a document, and a place's outline needs nothing near this many vertices (a city

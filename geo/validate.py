@@ -31,8 +31,10 @@ from geo.schema import (
     SOURCES_SEPARATOR,
     STATUSES,
     TARGET_COLUMNS,
+    TARGET_MEASURES,
     TARGET_UNITS,
 )
+from geo.targets import link_filters
 from geo.weburl import WebUrlError, web_url_problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_]{1,63}$")
@@ -452,6 +454,25 @@ def validate_places(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return places
 
 
+def _link_problems(row: pd.Series, label: str) -> list[str]:
+    """Return what is wrong with a target's link to places (``places_filter``, measure)."""
+    link, measure = row["places_filter"], row["progress_measure"]
+    if _is_missing(link) and _is_missing(measure):
+        return []
+    if _is_missing(link) or _is_missing(measure):
+        return [f"{label}: places_filter and progress_measure are given together or not at all"]
+    problems = []
+    if measure not in TARGET_MEASURES:
+        problems.append(
+            f"{label}: progress_measure must be one of {TARGET_MEASURES!r}, got {_shown(measure)}"
+        )
+    try:
+        link_filters(str(link))
+    except InputError as err:
+        problems.append(f"{label}: {err}")
+    return problems
+
+
 def validate_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """Check the table of programme targets and return it unchanged if it is valid.
 
@@ -490,5 +511,6 @@ def validate_targets(targets: pd.DataFrame) -> pd.DataFrame:
             problems.append(
                 f"{label}: progress_as_of must be an ISO date, got {_shown(row['progress_as_of'])}"
             )
+        problems.extend(_link_problems(row, label))
     _raise_if_any(problems, what="targets table", error=InputError)
     return targets

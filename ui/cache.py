@@ -39,6 +39,7 @@ from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
 from geo.tour import validate_tour
+from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdown, summary_cards
 from layers.i18n import all_keys, translations_for
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
@@ -286,6 +287,16 @@ def cached_place_row(_store: Store, dkey: DataKey, place_id: str) -> gpd.GeoData
     return places[places["id"] == place_id]
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_summary(
+    _store: Store, dkey: DataKey, filters: Filters
+) -> tuple[tuple[Card, ...], dict[str, pd.DataFrame], Timeline]:
+    """Return the summary cards, each breakdown of places and the timeline, for the filters."""
+    places = cached_places(_store, dkey)
+    bars = {field: breakdown(places, field, filters) for field in BREAKDOWNS}
+    return summary_cards(places, filters), bars, announced_realised(places, filters)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_filter_options(_store: Store, dkey: DataKey, city: str) -> dict[str, list[str]]:
     """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
@@ -450,6 +461,12 @@ class Data:
         if not self.store.has(TOUR):
             return None
         return cached_tour(self.store, self.versions[TOUR], self.key, self.versions[TARGETS])
+
+    def summary(
+        self, filters: Filters
+    ) -> tuple[tuple[Card, ...], dict[str, pd.DataFrame], Timeline]:
+        """Return the summary cards, breakdowns and timeline of the places the filters pass."""
+        return cached_summary(self.store, self.key, filters)
 
     def targets_count(self) -> int:
         """Return how many programme targets there are."""

@@ -379,6 +379,29 @@ def set_position(lat_lon: tuple[float, float], source: str) -> None:
     NEAR_NOTICES.set([])
 
 
+def show_filtered_map(filters: Filters, place_layers: Iterable[str]) -> None:
+    """Set the sidebar's filters and ask for the map page (an ``on_click`` callback).
+
+    Runs before the widgets are drawn, so it may set their values; the next run switches to
+    the map, which then writes the filters to the URL. The place layers are ticked, so the map
+    shows every place that was counted.
+
+    Parameters
+    ----------
+    filters
+        The filters to show the map with.
+    place_layers
+        Ids of the loaded place layers.
+    """
+    for layer_id in place_layers:
+        layer_key(layer_id).set(True)
+    CITY.set(filters.city)
+    for param, key in FILTER_KEYS.items():
+        key.set(list(filters.values_of(param)))
+    MODE.set("map")
+    forget_messages()
+
+
 def forget_messages() -> None:
     """Messages about a past input do not outlive the page they were shown on."""
     NEAR_ERROR.set(None)

@@ -17,7 +17,7 @@ from layers.i18n import DEFAULT_LANG, LANGS
 __all__ = ["CITY_CHOICES", "FILTER_PARAMS"]
 
 MAX_SHOWN_VALUE = 40
-PAGES: tuple[str, ...] = ("map", "near")
+PAGES: tuple[str, ...] = ("map", "near", "targets")
 PRESENT_MODE = "present"  # mode=present: the map page laid out for a projector, with the tour
 MAX_STOP = 999
 DEFAULT_N = 5

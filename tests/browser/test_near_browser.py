@@ -200,10 +200,11 @@ def test_on_a_phone_everything_fits_and_is_easy_to_touch(app, make_page):
     expect(page.locator(f"{RESULTS} a[href*='directions']")).to_have_count(2 * DEFAULT_N)
     for link in page.locator(f"{RESULTS} a").all():
         assert link.bounding_box()["height"] >= 44, link.inner_text()
-    modes = page.locator(".st-key-mode [role='radio']")  # the mode switch: map, near me
-    expect(modes).to_have_count(2)
+    modes = page.locator(".st-key-mode [role='radio']")  # the page switch: map, near me, targets
+    expect(modes).to_have_count(3)
     for mode in modes.all():
         assert mode.bounding_box()["height"] >= 44
+        _inside_phone(mode.bounding_box())
     frame = map_locator(page)
     for control in (
         ".leaflet-control-zoom-in",
