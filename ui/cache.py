@@ -38,8 +38,8 @@ from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
-from geo.tour import validate_tour
 from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdown, summary_cards
+from geo.tour import validate_tour
 from layers.i18n import all_keys, translations_for
 from layers.load import check_gazetteer, check_layer, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
