@@ -14,7 +14,7 @@ from geo.cities import view_of
 from geo.errors import InputError
 from geo.schema import EXACT_WITHIN_M
 from layers.export_html import TourStop
-from layers.i18n import label, number, t
+from layers.i18n import date_text, label, number, t
 from ui.cache import Data
 from ui.text import md_escape
 
@@ -62,7 +62,7 @@ def _status_line(row: pd.Series, lang: str) -> str:
         "ui.status_as_of" if _present(stated) else "ui.status_undated",
         lang,
         status=label("status", row["status"], lang),
-        date=stated,
+        date=date_text(stated, lang) if _present(stated) else stated,
     )
 
 
@@ -87,6 +87,10 @@ def _target_lines(target: pd.Series, lang: str, *, today: date) -> list[str]:
         lines.append(t("present.promised_undated", lang, quantity=quantity))
     lines.append(t("present.progress_unknown", lang))
     return lines
+
+
+def _date(value: object, lang: str) -> object:
+    return date_text(str(value), lang) if _present(value) else value
 
 
 def _source(*parts: object) -> str:
@@ -114,14 +118,14 @@ def tour_stop_texts(
             target = found.iloc[0]
             lines = [t("present.target_of", lang, place=place_name), caption]
             lines += _target_lines(target, lang, today=today or date.today())
-            source = _source(target["source_outlet"], target["source_date"])
+            source = _source(target["source_outlet"], _date(target["source_date"], lang))
             return str(target[f"what_{lang}"]), lines, source
     lines = [f"{t('ui.status', lang)}: {_status_line(row, lang)}"]
     where_line = _where_line(row, where, lang)
     if where_line:
         lines.append(where_line)
     lines.append(caption)
-    source = _source(row.get(f"source_outlet_{lang}"), row.get("source_date"))
+    source = _source(row.get(f"source_outlet_{lang}"), _date(row.get("source_date"), lang))
     return place_name, lines, source
 
 
@@ -178,7 +182,7 @@ def render_tour_card(
             st.markdown(md_escape(stop[f"caption_{lang}"]))
             for line in _target_lines(target, lang, today=today or date.today()):
                 st.markdown(md_escape(line))
-            source = _source(target["source_outlet"], target["source_date"])
+            source = _source(target["source_outlet"], _date(target["source_date"], lang))
         else:
             st.markdown(f"## {md_escape(place_name)}")
             st.markdown(f"**{t('ui.status', lang)}:** {md_escape(_status_line(row, lang))}")
@@ -187,5 +191,5 @@ def render_tour_card(
                 with st.container(key="tour_where"):
                     st.markdown(md_escape(where_line))
             st.markdown(md_escape(stop[f"caption_{lang}"]))
-            source = _source(row.get(f"source_outlet_{lang}"), row.get("source_date"))
+            source = _source(row.get(f"source_outlet_{lang}"), _date(row.get("source_date"), lang))
         st.markdown(f"**{t('ui.source', lang)}:** {md_escape(source)}")
