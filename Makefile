@@ -43,11 +43,12 @@ install: $(RUNTIME_STAMP) $(MO_FILES)
 
 install-test: $(TEST_STAMP) $(MO_FILES) chromium postgis
 
-# Keep the catalogues in step with the code: the keys the code names (pybabel extract) and
+# Keep the catalogues in step with the code: the keys the code names (pybabel extract with
+# the extractor babel.cfg names, layers.po_sync.extract_keys: t() and plural() calls) and
 # every key already translated make locale/messages.pot; pybabel update adds a new key to each
 # .po with an empty msgstr (tests fail until it is translated); pybabel compile checks them.
 messages: $(RUNTIME_STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k t -k plural:1,1 \
+	PYTHONPATH=. $(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k t -k plural:1,1 \
 	  --no-location --sort-output -o locale/code.pot $(CODE_DIRS)
 	$(BIN)/python -m layers.po_sync template --code locale/code.pot
 	rm -f locale/code.pot

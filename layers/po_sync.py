@@ -24,9 +24,10 @@ import ast
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
@@ -265,6 +266,56 @@ def write_template(
     with path.open("wb") as fileobj:
         write_po(fileobj, template, sort_output=True, omit_header=False)
     return path
+
+
+# The calls whose first argument is a message key, and whether that message is plural.
+KEY_CALLS = {"t": False, "plural": True}
+
+
+def _key_literals(node: ast.expr) -> list[str]:
+    """Return the keys a key argument can be: a literal, or each literal branch of an ``if``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _key_literals(node.body) + _key_literals(node.orelse)
+    return []
+
+
+def extract_keys(
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Sequence[str], options: Any
+) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:
+    """Yield the message keys a Python file names, for ``pybabel extract`` (see babel.cfg).
+
+    Babel's own Python extractor glues the two literals of ``t("a" if c else "b", lang)``
+    into one key ``"ab"``; this one reads the syntax tree and yields each branch. A plural
+    message is yielded as ``(key, key)``, so that ``pybabel update`` keeps its plural forms.
+
+    Parameters
+    ----------
+    fileobj
+        The file, opened in binary mode by Babel.
+    keywords
+        Babel's keywords (unused: the calls are ``t`` and ``plural``, as the app names them).
+    comment_tags
+        Unused.
+    options
+        Unused.
+
+    Yields
+    ------
+    tuple
+        ``(line, function, key or (key, key), comments)``.
+    """
+    tree = ast.parse(fileobj.read())
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in KEY_CALLS:
+            continue
+        for key in _key_literals(node.args[0]):
+            yield node.lineno, str(name), (key, key) if KEY_CALLS[name] else key, []
 
 
 def _source_of(spec: str, *, from_git: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 import shutil
 import string
@@ -16,7 +17,13 @@ from babel.messages.pofile import read_po
 
 from geo.schema import BANKS, CITIES, KINDS, STATUSES
 from layers.i18n import LANGS, all_keys, forms_for, is_plural, messages
-from layers.po_sync import entries_from_source, move_entries, po_path, write_template
+from layers.po_sync import (
+    entries_from_source,
+    extract_keys,
+    move_entries,
+    po_path,
+    write_template,
+)
 from tests.conftest import ROOT
 
 CODE = [
@@ -253,7 +260,8 @@ def test_make_messages_adds_a_new_key_everywhere_and_keeps_the_rest(tmp_path: Pa
         "from layers.i18n import plural, t\n"
         'a = t("ui.city", "ru")\n'
         'b = t("tour.brand_new", "ru")\n'
-        'c = plural("ui.matching", 3, "ru", n=1, total=3)\n',
+        'c = plural("ui.matching", 3, "ru", n=1, total=3)\n'
+        'd = t("tour.new_on" if b else "tour.new_off", "ru")\n',
         encoding="utf-8",
     )
     pot = tmp_path / "locale" / "code.pot"
@@ -263,6 +271,8 @@ def test_make_messages_adds_a_new_key_everywhere_and_keeps_the_rest(tmp_path: Pa
             "pybabel",
             "-q",
             "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
             "--no-default-keywords",
             "-k",
             "t",
@@ -296,7 +306,10 @@ def test_make_messages_adds_a_new_key_everywhere_and_keeps_the_rest(tmp_path: Pa
     for lang in LANGS:
         with po_path(lang, tmp_path / "locale").open("rb") as fileobj:
             updated = read_po(fileobj, locale=lang)
-        assert updated.get("tour.brand_new").string == ""  # to translate: the tests fail until then
+        for key in ("tour.brand_new", "tour.new_on", "tour.new_off"):
+            assert updated.get(key).string == ""  # to translate: the tests fail until then
+        assert updated.get("tour.new_ontour.new_off") is None  # Babel's own would glue them
+        assert isinstance(updated.get("ui.matching").id, tuple)  # still plural
         assert updated.num_plurals == NPLURALS[lang]
         compiled = messages(lang, tmp_path / "locale")
         assert compiled.source.suffix == ".mo"
@@ -321,3 +334,18 @@ def test_with_a_base_only_the_other_sides_own_changes_are_taken(tmp_path: Path) 
     moved = messages("ru", tmp_path / "locale").texts
     assert moved["ui.matching"] == ours["ui.matching"]
     assert moved["ui.city"] == "Их город"
+
+
+def test_the_extractor_yields_each_key_a_call_names() -> None:
+    source = (
+        b'x = t("a.one", lang)\n'
+        b'y = plural("a.count", n, lang, n=1)\n'
+        b'z = t("a.on" if on else "a.off", lang)\n'
+        b'w = t(f"a.{v}", lang)\n'
+        b'q = other("a.not")\n'
+    )
+    found = [(name, key) for _, name, key, _ in extract_keys(io.BytesIO(source), {}, [], {})]
+    assert sorted(found, key=str) == sorted(
+        [("t", "a.one"), ("plural", ("a.count", "a.count")), ("t", "a.on"), ("t", "a.off")],
+        key=str,
+    )
