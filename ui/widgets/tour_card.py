@@ -14,7 +14,7 @@ from geo.cities import view_of
 from geo.errors import InputError
 from geo.schema import EXACT_WITHIN_M
 from layers.export_html import TourStop
-from layers.i18n import date_text, label, number, t
+from layers.i18n import date_text, is_plural, label, number, plural, t
 from ui.cache import Data
 from ui.text import md_escape
 
@@ -76,7 +76,11 @@ def _where_line(row: pd.Series, where: StopView, lang: str) -> str | None:
 
 
 def _target_lines(target: pd.Series, lang: str, *, today: date) -> list[str]:
-    quantity = t(f"present.unit.{target['unit']}", lang, n=number(float(target["quantity"]), lang))
+    key, amount = f"present.unit.{target['unit']}", float(target["quantity"])
+    shown = number(amount, lang)
+    # A currency agrees with its number in Russian: 1 доллар, 2 доллара, 500 000 000 долларов.
+    count = int(amount) if amount.is_integer() else amount
+    quantity = plural(key, count, lang, n=shown) if is_plural(key) else t(key, lang, n=shown)
     year = target["deadline_year"]
     lines = []
     if _present(year):
