@@ -16,7 +16,7 @@ from tests.browser.test_hostile_browser import TOOLTIP_TEXTS_JS
 from tests.catalogue import EXPO_LAT_LON, PLACES, TSELINNY_LAT_LON
 from tests.layers.hostile import HOSTILE_NAMES
 
-SHOTS = Path("/work/notes/shots/exports")
+SHOTS = ARTIFACTS / "exports"  # looked at by people, not checked
 HOSTILE = HOSTILE_NAMES[2]  # "<img src=x onerror=alert(1)>"
 TEMPLATE_HOSTILE = HOSTILE_NAMES[0]  # "{{ 7*7 }}"
 

@@ -7,7 +7,6 @@ own data, and each stop's screenshot goes to tests/browser/artifacts/ to be look
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,7 +25,6 @@ from ui.widgets.sidebar import LANG_NAMES
 
 PROJECTOR = {"width": 1920, "height": 1080}
 CARD_TITLE = ".st-key-tour_card h2"
-NOTES_SHOT = ROOT.parent / "notes" / "s14" / "present-stop.png"
 # The map is where a stop puts it: its zoom, its centre within a few metres, labels drawn.
 AT_STOP_JS = """([lat, lon, zoom]) => {
     const c = window.map.getCenter();
@@ -114,8 +112,6 @@ def test_the_whole_tour_runs_offline_with_the_arrow_keys(real_app, make_page, of
             else:  # the map's frame has the focus: its keys step the tour too
                 map_frame(page).locator(".leaflet-container").focus()
                 page.keyboard.press("ArrowRight")
-    if lang == "en":
-        shutil.copyfile(ARTIFACTS / "present-en-stop3.png", NOTES_SHOT)  # many labels
     page.keyboard.press("ArrowRight")  # past the end: nothing happens
     _stop_line(page, lang, total, total)
     page.locator("body").press("ArrowLeft")
