@@ -291,13 +291,14 @@ def _render_timeline(timeline: Timeline, lang: str, layers: tuple[str, ...]) -> 
         st.caption(t("targets.timeline.none", lang))
     else:
         st.caption(t("targets.timeline.hint", lang))
-        st.altair_chart(
-            _timeline_chart(frame, lang),
-            key=TIMELINE_KEY,
-            on_select=lambda ls=layers: _on_timeline_bar(ls),
-            selection_mode=BAR,
-            width="stretch",
-        )
+        with st.container(key="chart_box_timeline"):
+            st.altair_chart(
+                _timeline_chart(frame, lang),
+                key=TIMELINE_KEY,
+                on_select=lambda ls=layers: _on_timeline_bar(ls),
+                selection_mode=BAR,
+                width="stretch",
+            )
     st.caption(t("targets.timeline.axes", lang))
     st.caption(
         t(
