@@ -36,9 +36,25 @@ def _matches(series: pd.Series, allowed: set[str]) -> pd.Series:
 
 
 def _year_text(series: pd.Series) -> pd.Series:
-    """Return target years as text (``"2025"``), ``"unknown"`` when missing; once per value."""
+    """Return years as text (``"2025"``), ``"unknown"`` when missing; once per distinct value."""
     text = {y: str(int(y)) for y in series.dropna().unique()}
     return series.map(text).astype(object).where(series.notna(), UNKNOWN)
+
+
+def year_of(dates: pd.Series) -> pd.Series:
+    """Return the year of ISO dates (``"2018-05-14"``, ``"2018"``); missing where none or bad.
+
+    Parameters
+    ----------
+    dates
+        ISO 8601 dates as text (or missing).
+
+    Returns
+    -------
+    pandas.Series
+        The years (float, ``NaN`` where the date is missing or not a date).
+    """
+    return pd.to_datetime(dates, errors="coerce", format="ISO8601").dt.year
 
 
 def filter_mask(
@@ -50,18 +66,21 @@ def filter_mask(
     banks: Collection[str] | None = None,
     districts: Collection[str] | None = None,
     years: Collection[str] | None = None,
+    announced: Collection[str] | None = None,
 ) -> pd.Series:
     """Return a boolean mask of places matching every given filter.
 
     A filter that is ``None`` or empty does not restrict. A place whose value is missing
-    matches the value ``"unknown"``; target years are compared as strings (``"2025"``).
+    matches the value ``"unknown"``; target years and the years of ``announced_date`` are
+    compared as strings (``"2025"``).
 
     Parameters
     ----------
     places
         The catalogue.
-    cities, kinds, statuses, banks, districts, years
-        Allowed values per column (``years`` is for ``target_year``).
+    cities, kinds, statuses, banks, districts, years, announced
+        Allowed values per column (``years`` is for ``target_year``, ``announced`` for the
+        year of ``announced_date``).
 
     Returns
     -------
@@ -80,10 +99,12 @@ def filter_mask(
             mask &= _matches(places[col], set(allowed))
     if years:
         mask &= _year_text(places["target_year"]).isin(set(years))
+    if announced:
+        mask &= _year_text(year_of(places["announced_date"])).isin(set(announced))
     return mask
 
 
-FILTER_PARAMS: tuple[str, ...] = ("kind", "status", "bank", "district", "year")
+FILTER_PARAMS: tuple[str, ...] = ("kind", "status", "bank", "district", "year", "announced")
 CITY_CHOICES: tuple[str, ...] = ("both", *CITY_IDS)
 
 
@@ -114,6 +135,7 @@ class FilterVocabulary:
     banks: frozenset[str] = frozenset()
     districts: tuple[tuple[str, frozenset[str]], ...] = ()
     years: frozenset[str] = frozenset()
+    announced: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, places: gpd.GeoDataFrame) -> FilterVocabulary:
@@ -122,8 +144,8 @@ class FilterVocabulary:
         Parameters
         ----------
         places
-            Place records with ``city``, ``kind``, ``status``, ``bank``, ``district`` and
-            ``target_year``.
+            Place records with ``city``, ``kind``, ``status``, ``bank``, ``district``,
+            ``target_year`` and ``announced_date``.
 
         Returns
         -------
@@ -139,6 +161,7 @@ class FilterVocabulary:
                 for c in CITY_IDS
             ),
             years=frozenset(distinct_values(places["target_year"])),
+            announced=frozenset(distinct_values(year_of(places["announced_date"]))),
         )
 
     def districts_of(self, city: str) -> frozenset[str]:
@@ -168,6 +191,7 @@ class Filters:
     banks: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    announced: tuple[str, ...] = ()
 
     @property
     def cities(self) -> tuple[str, ...]:
@@ -199,6 +223,7 @@ class Filters:
             banks=self.banks,
             districts=self.districts,
             years=self.years,
+            announced=self.announced,
         )
 
     def values_of(self, param: str) -> tuple[str, ...]:
@@ -239,7 +264,7 @@ class Filters:
         ----------
         params
             Query parameters, one string each (``city``, ``kind``, ``status``, ``bank``,
-            ``district``, ``year``).
+            ``district``, ``year``, ``announced``).
         vocabulary
             The values the data has.
 
@@ -262,6 +287,7 @@ class Filters:
             "bank": vocabulary.banks,
             "district": vocabulary.districts_of("both"),
             "year": vocabulary.years,
+            "announced": vocabulary.announced,
         }
         for param in FILTER_PARAMS:
             if param not in params:
@@ -338,6 +364,7 @@ _FIELD_OF: dict[str, str] = {
     "bank": "banks",
     "district": "districts",
     "year": "years",
+    "announced": "announced",
 }
 
 
@@ -371,7 +398,8 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
     """Return the choices each filter offers for a city choice, in display order.
 
     Kinds and statuses follow the schema's order; banks come from Astana's places; districts
-    and target years from the chosen city's places (``"both"`` means both cities).
+    and target and announcement years from the chosen city's places (``"both"`` means both
+    cities).
 
     Parameters
     ----------
@@ -383,7 +411,8 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        Filter name (``kind``, ``status``, ``bank``, ``district``, ``year``) to its choices.
+        Filter name (``kind``, ``status``, ``bank``, ``district``, ``year``, ``announced``) to
+        its choices.
     """
     in_city = places if city == "both" else places[places["city"] == city]
     kinds = set(distinct_values(places["kind"]))
@@ -394,6 +423,7 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
         "bank": distinct_values(places.loc[places["city"] == "astana", "bank"]),
         "district": distinct_values(in_city["district"]),
         "year": distinct_values(in_city["target_year"]),
+        "announced": distinct_values(year_of(in_city["announced_date"])),
     }
 
 

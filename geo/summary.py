@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.cities import CITIES
 from geo.schema import KINDS, STATUSES
-from geo.select import UNKNOWN, Filters
+from geo.select import UNKNOWN, Filters, year_of
 
 BREAKDOWNS: tuple[str, ...] = ("city", "bank", "district", "kind", "status")
 # Statuses of a place announced or promised but not yet there.
@@ -179,8 +179,26 @@ class Timeline:
     realised_undated: int
 
 
-def _year(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, errors="coerce", format="ISO8601").dt.year
+def announced_filters(filters: Filters, year: int) -> Filters:
+    """Return the filters that select exactly the places of one "announced" bar of a timeline.
+
+    A "realised" bar has none: no filter picks places by the year of ``status_as_of``, and
+    its announcement years with ``status=existing`` would also take the places of that
+    announcement realised in other years, or undated.
+
+    Parameters
+    ----------
+    filters
+        The filters the timeline started from (the bar's year is one they let through).
+    year
+        The bar's year.
+
+    Returns
+    -------
+    Filters
+        ``filters`` with the announcement year set to ``year`` only.
+    """
+    return filters.with_values("announced", (str(int(year)),))
 
 
 def announced_realised(places: gpd.GeoDataFrame, filters: Filters) -> Timeline:
@@ -199,10 +217,10 @@ def announced_realised(places: gpd.GeoDataFrame, filters: Filters) -> Timeline:
         The counts per year and what could not be placed in time.
     """
     chosen = places[filters.mask(places)]
-    announced_year = _year(chosen["announced_date"])
+    announced_year = year_of(chosen["announced_date"])
     announced = announced_year.notna()
     exists = chosen["status"].isin(EXISTING)
-    realised_year = _year(chosen["status_as_of"]).where(announced & exists)
+    realised_year = year_of(chosen["status_as_of"]).where(announced & exists)
     rows = [
         (int(y), ANNOUNCED, int(n))
         for y, n in announced_year.dropna().value_counts().sort_index().items()

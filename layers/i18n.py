@@ -225,13 +225,21 @@ def translations_for(key: str) -> dict[str, str]:
     return {lang: forms[-1] for lang, forms in forms_for(key).items()}
 
 
+_MISSING = {  # the label of a missing value, where "unknown" would mislead
+    "year": "year.unknown",
+    "target_year": "year.unknown",
+    "announced": "announced.unknown",
+}
+
+
 def label(field: str, value: object, lang: str) -> str:
     """Return the display label of a catalogue value (kind, status, bank, city, district).
 
     Parameters
     ----------
     field
-        ``"kind"``, ``"status"``, ``"bank"``, ``"city"``, ``"district"`` or ``"year"``.
+        ``"kind"``, ``"status"``, ``"bank"``, ``"city"``, ``"district"``, ``"year"`` or
+        ``"announced"`` (the year of the announcement).
     value
         The stored value; missing values read as ``unknown``.
     lang
@@ -243,7 +251,7 @@ def label(field: str, value: object, lang: str) -> str:
         The label, or the value itself when it has no translation.
     """
     if value is None or str(value) in {"", "nan", "unknown"}:
-        missing = "year.unknown" if field in {"year", "target_year"} else "unknown"
+        missing = _MISSING.get(field, "unknown")
         return t(missing, lang)
     key = f"{field}.{value}"
     # An untranslated value is data: shown as plain text (widget options are not escaped).

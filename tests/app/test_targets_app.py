@@ -209,6 +209,10 @@ def _select_bar(at: AppTest, field: str, value: str, city: str = "") -> AppTest:
     AppTest has no API for chart selections, so the chart's widget state is set the way the
     browser sends it (a JSON string), with every other widget's state kept.
     """
+    return _send_selection(at, field, {"value": value, "city": city})
+
+
+def _send_selection(at: AppTest, field: str, point: dict) -> AppTest:
     (chart,) = [
         n
         for n in _walk(at._tree)
@@ -218,7 +222,7 @@ def _select_bar(at: AppTest, field: str, value: str, city: str = "") -> AppTest:
     states = at._tree.get_widget_states()
     widget = states.widgets.add()
     widget.id = chart.proto.id
-    widget.string_value = json.dumps({"selection": {"bar": [{"value": value, "city": city}]}})
+    widget.string_value = json.dumps({"selection": {"bar": [point]}})
     return at._run(states)
 
 
@@ -244,8 +248,8 @@ def test_a_bar_counts_within_the_sidebars_filters():
 
 
 def test_the_charts_carry_the_counts_of_the_catalogue(page_en):
-    charts = {  # the timeline selects nothing, so it has no widget id
-        n.proto.id.rsplit("-", 1)[-1] or "chart_timeline": n
+    charts = {
+        n.proto.id.rsplit("-", 1)[-1]: n
         for n in _walk(page_en._tree)
         if getattr(n, "type", None) == "vega_lite_chart"
     }
@@ -317,3 +321,57 @@ def test_switching_language_stays_on_the_targets_page_with_its_filters():
     assert (params["lang"], params["kind"]) == ("ru", "theatre")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Всего мест"] == str(int((PLACES["kind"] == "theatre").sum()))
+
+
+ANNOUNCED_YEAR = pd.to_datetime(PLACES["announced_date"], format="ISO8601").dt.year
+
+
+@pytest.mark.parametrize(("params", "year"), [({}, 2018), ({}, 2022), ({"city": "astana"}, 2018)])
+def test_an_announced_bar_opens_the_map_with_exactly_its_places(params, year):
+    expected = PLACES[ANNOUNCED_YEAR.eq(year)]
+    if "city" in params:
+        expected = expected[expected["city"] == params["city"]]
+    assert len(expected) >= 1
+    at = _send_selection(_open("en", **params), "timeline", {"year": year, "series": "announced"})
+    got = {k: _first(v) for k, v in at.query_params.items()}
+    assert got["announced"] == str(year)
+    assert got["city"] == params.get("city", "both")
+    _on_map(at, expected)
+    announced = at.multiselect(key="announced")
+    assert announced.label == "Announced in"
+    assert announced.value == [str(year)]
+    assert str(year) in announced.options
+
+
+def test_only_the_announced_bars_of_the_timeline_select(page_en):
+    (chart,) = [
+        n
+        for n in _walk(page_en._tree)
+        if getattr(n, "type", None) == "vega_lite_chart" and n.proto.id.endswith("-chart_timeline")
+    ]
+    spec = json.loads(chart.proto.spec)
+    announced, realised = spec["layer"]
+    (param,) = spec["params"]  # Altair lifts a layer's selection to the top, naming its views
+    assert param["name"] == "bar"
+    assert param["views"] == [announced["name"]]
+    assert announced["transform"] == [{"filter": "(datum.series === 'announced')"}]
+    assert announced["mark"]["cursor"] == "pointer"
+    assert "cursor" not in realised["mark"]
+    assert realised["transform"] == [{"filter": "(datum.series === 'realised')"}]
+    hint = "The “realised” bars cannot be selected"
+    assert any(hint in c.value for c in page_en.caption)
+
+
+def test_a_realised_selection_leaves_the_page_as_it_is():
+    at = _send_selection(_open("en"), "timeline", {"year": 2018, "series": "realised"})
+    assert not at.exception, at.exception
+    assert at.session_state["mode"] == "targets"
+    assert "announced" not in at.query_params
+
+
+def test_the_announced_filter_from_the_url_counts_on_the_page():
+    at = _open("en", announced="2018,1999")
+    assert at.multiselect(key="announced").value == ["2018"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["All places"] == str(int((ANNOUNCED_YEAR == 2018).sum()))
+    assert any("1999" in w.value for w in at.warning), [w.value for w in at.warning]

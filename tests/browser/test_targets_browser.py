@@ -1,10 +1,11 @@
-"""Browser: the targets page on the real catalogue; a bar and a card open the map filtered."""
+"""Browser: the targets page on the real catalogue; bars and a card open the map filtered."""
 
 from __future__ import annotations
 
 import re
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -55,6 +56,33 @@ def test_clicking_a_bar_opens_the_map_with_its_places(real_app, page):
     total = len(PLACES)
     n = int((PLACES["status"] == "existing").sum())
     expect(page.get_by_text(f"{n} of {total} places match the filters")).to_be_visible()
+
+
+def test_clicking_an_announced_bar_of_the_timeline_opens_the_map_with_its_places(real_app, page):
+    announced = pd.to_datetime(PLACES["announced_date"], format="ISO8601").dt.year
+    years = announced.value_counts()
+    assert years[2018] >= 1
+    _open_targets(page, real_app)
+    # The chart is drawn in SVG: each bar is a path whose aria-label holds its fields.
+    bar = page.locator(
+        ".st-key-chart_box_timeline [aria-roledescription=bar]"
+        '[aria-label*="series_label: Announced"][aria-label*="year: 2018;"]'
+    )
+    bar.scroll_into_view_if_needed(timeout=WAIT_MS)
+    expect(bar).to_have_count(1)
+    expect(bar).to_have_attribute("aria-label", re.compile(rf"count: {years[2018]}$"))
+    bar.click()
+    page.wait_for_url(_on_map_with("announced=2018"), timeout=WAIT_MS)
+    assert query(page.url)["announced"] == ["2018"]
+    page.wait_for_selector(MAP_FRAME, timeout=MAP_TIMEOUT_MS)
+    placed = PLACED[announced.loc[PLACED.index].eq(2018)]
+    assert len(placed) > 0
+    wait_for_count(page, len(placed))
+    n = int(announced.eq(2018).sum())
+    expect(page.get_by_text(f"{n} of {len(PLACES)} places match the filters")).to_be_visible()
+    sidebar = page.locator(".st-key-announced")
+    expect(sidebar).to_contain_text("Announced in")
+    expect(sidebar).to_contain_text("2018")
 
 
 def test_a_card_button_opens_the_map_with_its_places(real_app, page):

@@ -6,7 +6,7 @@ from shapely.geometry import Point
 
 from geo.cities import CITIES, city_by_id, view_of
 from geo.errors import InputError
-from geo.select import Filters, FilterVocabulary, Ignored
+from geo.select import Filters, FilterVocabulary, Ignored, filter_options
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def places() -> gpd.GeoDataFrame:
             "bank": ["left", "right", None, None],
             "district": ["Yesil", None, "Almaly", "Medeu"],
             "target_year": [2025.0, None, None, 2030.0],
+            "announced_date": ["2018-05-14", None, "2021", "not a date"],
         },
         geometry=[Point(71.4, 51.1), Point(71.4, 51.2), Point(76.9, 43.25), None],
         crs="EPSG:4326",
@@ -85,3 +86,49 @@ def test_every_city_has_one_record_used_everywhere():
     assert view_of("astana") == ((51.118, 71.425), 12)
     with pytest.raises(InputError, match="city must be one of"):
         city_by_id("paris")
+
+
+def test_the_announced_filter_selects_by_the_year_of_announced_date(places):
+    def ids(filters: Filters) -> list[str]:
+        return list(places.loc[filters.mask(places), "id"])
+
+    assert ids(Filters(announced=("2018",))) == ["a"]
+    assert ids(Filters(announced=("2021",))) == ["c"]  # a bare year is a date too
+    assert ids(Filters(announced=("2018", "2021"))) == ["a", "c"]
+    # No date, or one that is not a date, reads as "unknown", as the target year does.
+    assert ids(Filters(announced=("unknown",))) == ["b", "d"]
+    assert ids(Filters(announced=("2019",))) == []
+    assert ids(Filters(city="almaty", announced=("2018", "2021"))) == ["c"]
+    assert ids(Filters(announced=("2018",), years=("unknown",))) == []
+
+
+def test_the_announced_filter_offers_the_years_the_data_has(places):
+    assert FilterVocabulary.of(places).announced == frozenset({"2018", "2021", "unknown"})
+    assert filter_options(places, "both")["announced"] == ["2018", "2021", "unknown"]
+    assert filter_options(places, "almaty")["announced"] == ["2021", "unknown"]
+    assert filter_options(places, "astana")["announced"] == ["2018", "unknown"]
+
+
+def test_the_announced_filter_round_trips_through_the_url(places):
+    vocabulary = FilterVocabulary.of(places)
+    filters = Filters(kinds=("studio",), announced=("2018", "unknown"))
+    params = filters.to_params()
+    assert params == {"city": "both", "kind": "studio", "announced": "2018,unknown"}
+    assert Filters.from_params(params, vocabulary) == (filters, [])
+    assert filters.with_values("announced", ("2021",)).values_of("announced") == ("2021",)
+
+
+def test_bad_announced_years_are_dropped_one_by_one_and_reported(places):
+    params = {"announced": "2018,1999, abc,2021,2018"}
+    filters, ignored = Filters.from_params(params, FilterVocabulary.of(places))
+    assert filters == Filters(announced=("2018", "2021"))
+    assert ignored == [
+        Ignored("announced", "1999", "unknown"),
+        Ignored("announced", "abc", "unknown"),
+    ]
+
+
+def test_the_announced_filter_survives_a_change_of_city(places):
+    vocabulary = FilterVocabulary.of(places)
+    filters, set_aside = Filters(announced=("2018",)).in_city("almaty", vocabulary)
+    assert (filters, set_aside) == (Filters(city="almaty", announced=("2018",)), False)

@@ -196,6 +196,7 @@ def test_filters_of_the_other_city_are_set_aside():
             "bank": ["left", "right", None],
             "district": ["Yesil", "Almaty", "Almaly"],
             "target_year": [None, None, None],
+            "announced_date": [None, None, None],
         },
         geometry=[Point(71.4, 51.1), Point(71.4, 51.2), Point(76.9, 43.25)],
         crs="EPSG:4326",

@@ -14,6 +14,7 @@ from geo.summary import (
     ANNOUNCED,
     BREAKDOWNS,
     REALISED,
+    announced_filters,
     announced_realised,
     bar_filters,
     breakdown,
@@ -244,3 +245,25 @@ def test_announced_against_realised_by_year(places):
     assert timeline.not_announced == 4
     assert timeline.not_realised == 2  # s_cluster, a_plan
     assert timeline.realised_undated == 1  # s_undated
+
+
+@pytest.mark.parametrize(
+    "sidebar",
+    [
+        Filters(),
+        Filters(city="astana"),
+        Filters(announced=("2018", "2020"), statuses=("existing",)),
+    ],
+)
+def test_an_announced_bar_selects_exactly_the_places_it_counts(places, sidebar):
+    timeline = announced_realised(places, sidebar)
+    announced = timeline.by_year[timeline.by_year["series"] == ANNOUNCED]
+    assert len(announced) >= 1
+    chosen = places[sidebar.mask(places)]
+    for row in announced.itertuples():
+        filters = announced_filters(sidebar, row.year)
+        assert filters.announced == (str(row.year),)
+        got = set(places.loc[filters.mask(places), "id"])
+        expected = set(chosen.loc[chosen["announced_date"].str[:4] == str(row.year), "id"])
+        assert got == expected
+        assert len(got) == row.count

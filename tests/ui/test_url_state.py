@@ -28,6 +28,7 @@ VOCAB = Vocabulary(
         banks=frozenset({"left", "right"}),
         districts=(("astana", frozenset({"Yesil"})), ("almaty", frozenset({"Almaly"}))),
         years=frozenset({"2025", "2027"}),
+        announced=frozenset({"2018", "2021", "unknown"}),
     ),
     place=frozenset({"astana_baiterek", "almaty_tselinny"}),
 )
@@ -40,6 +41,7 @@ ROUND_TRIP_STATES = [
         filters=Filters(city="almaty", kinds=("arts_centre", "creative_cluster"), years=("2025",)),
     ),
     ViewState(filters=Filters(statuses=("planned", "existing")), place="almaty_tselinny"),
+    ViewState(lang="ru", filters=Filters(announced=("2018", "2021"))),
     ViewState(lang="en", page="near", near=(51.1281, 71.4303), n=12, radius_km=2),
     ViewState(lang="kk", page="near", near=(51.1281, 71.4303), near_landmarks=True),
     ViewState(
@@ -200,3 +202,13 @@ def test_format_near_rounds_to_five_decimals_and_parses_back():
     position, why = check_position(text)
     assert why is None
     assert position == pytest.approx((51.1281, 71.43035))
+
+
+def test_the_announced_filter_reads_from_the_url_and_drops_bad_years():
+    state, notices = parse_view({"announced": "2018,2019,unknown,20x8", "lang": "en"}, VOCAB)
+    assert state.filters.announced == ("2018", "unknown")
+    assert notices == [
+        Notice("announced", "2019", "ui.why_unknown"),
+        Notice("announced", "20x8", "ui.why_unknown"),
+    ]
+    assert view_to_params(state)["announced"] == "2018,unknown"

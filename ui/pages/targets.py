@@ -3,7 +3,8 @@
 Each target says what was promised, by whom, by when and where it was said, and what the
 catalogue shows of it (``geo.targets``); the cards and charts count the places the sidebar's
 filters let through (``geo.summary``). Selecting a card's button or a chart's bar sets the
-sidebar's filters to exactly the places it counts and opens the map with them.
+sidebar's filters to exactly the places it counts and opens the map with them; on the
+timeline, so does an "announced" bar (a "realised" one cannot: see ``geo.summary``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ import streamlit as st
 from babel.dates import format_date
 
 from geo.select import Filters
-from geo.summary import ANNOUNCED, BREAKDOWNS, REALISED, Card, Timeline, bar_filters
+from geo.summary import (
+    ANNOUNCED,
+    BREAKDOWNS,
+    REALISED,
+    Card,
+    Timeline,
+    announced_filters,
+    bar_filters,
+)
 from geo.targets import TargetProgress, targets_progress
 from layers.i18n import label, number, t
 from layers.registry import PLACE_LAYER_IDS
@@ -29,6 +38,7 @@ from ui.url_state import ViewState
 
 BAR = "bar"  # the charts' selection parameter
 CHART_KEY = "chart_{field}"  # test handles: chart_city, chart_kind, ...
+TIMELINE_KEY = "chart_timeline"
 BAR_PX = 34  # a bar's height: readable and easy to hit on a phone and from a hall
 LABEL_FONT_PX = 15
 _LINK_FIELDS = {"bank", "district"}
@@ -231,40 +241,64 @@ def _render_charts(
             )
 
 
-def _render_timeline(timeline: Timeline, lang: str) -> None:
+def _on_timeline_bar(layers: tuple[str, ...]) -> None:
+    """Show the places of the selected "announced" bar on the map (``on_select`` callback)."""
+    selection = st.session_state[TIMELINE_KEY]["selection"].get(BAR) or []
+    if not selection or selection[0].get("series") != ANNOUNCED:
+        return  # "realised" bars carry no selection; this guards a hand-made one
+    filters = announced_filters(state.current_filters(), int(selection[0]["year"]))
+    state.show_filtered_map(filters, layers)
+
+
+def _timeline_chart(frame: pd.DataFrame, lang: str) -> alt.LayerChart:
+    # Both series in the legend, even one with no bar: "none realised" is what it says.
+    names = {s: t(f"targets.timeline.{s}", lang) for s in (ANNOUNCED, REALISED)}
+    shown = frame.assign(series_label=frame["series"].map(names))
+    order = list(names.values())
+    pick = alt.selection_point(name=BAR, fields=["year", "series"], on="click")
+    base = alt.Chart(shown).encode(
+        x=alt.X("year:O", title=t("targets.timeline.year", lang), axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series_label:N", sort=order, scale=alt.Scale(domain=order)),
+        y=alt.Y("count:Q", title=t("targets.chart.places", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color(
+            "series_label:N",
+            sort=order,
+            title=None,
+            scale=alt.Scale(domain=order, range=["#3b6ea8", "#2e8b57"]),
+            legend=alt.Legend(orient="bottom", labelLimit=600, labelFontSize=LABEL_FONT_PX),
+        ),
+        tooltip=["series_label:N", "year:O", "count:Q"],
+    )
+    # Only the "announced" bars select: a filter picks exactly their places (announced_filters).
+    announced = (
+        base.transform_filter(alt.datum.series == ANNOUNCED)
+        .mark_bar(cursor="pointer")
+        .encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
+        .add_params(pick)
+    )
+    realised = base.transform_filter(alt.datum.series == REALISED).mark_bar()
+    chart = alt.layer(announced, realised).properties(height=280)
+    configured: alt.LayerChart = chart.configure_axis(
+        labelFontSize=LABEL_FONT_PX, titleFontSize=LABEL_FONT_PX
+    )
+    return configured
+
+
+def _render_timeline(timeline: Timeline, lang: str, layers: tuple[str, ...]) -> None:
     st.subheader(t("targets.timeline", lang), anchor=False)
     frame = timeline.by_year
     if frame.empty:
         st.caption(t("targets.timeline.none", lang))
     else:
-        # Both series in the legend, even one with no bar: "none realised" is what it says.
-        names = {s: t(f"targets.timeline.{s}", lang) for s in (ANNOUNCED, REALISED)}
-        shown = frame.assign(series_label=frame["series"].map(names))
-        order = list(names.values())
-        chart = (
-            alt.Chart(shown)
-            .mark_bar()
-            .encode(
-                x=alt.X(
-                    "year:O", title=t("targets.timeline.year", lang), axis=alt.Axis(labelAngle=0)
-                ),
-                xOffset=alt.XOffset("series_label:N", sort=order),
-                y=alt.Y(
-                    "count:Q", title=t("targets.chart.places", lang), axis=alt.Axis(tickMinStep=1)
-                ),
-                color=alt.Color(
-                    "series_label:N",
-                    sort=order,
-                    title=None,
-                    scale=alt.Scale(domain=order, range=["#3b6ea8", "#2e8b57"]),
-                    legend=alt.Legend(orient="bottom", labelLimit=600, labelFontSize=LABEL_FONT_PX),
-                ),
-                tooltip=["series_label:N", "year:O", "count:Q"],
+        st.caption(t("targets.timeline.hint", lang))
+        with st.container(key="chart_box_timeline"):
+            st.altair_chart(
+                _timeline_chart(frame, lang),
+                key=TIMELINE_KEY,
+                on_select=lambda ls=layers: _on_timeline_bar(ls),
+                selection_mode=BAR,
+                width="stretch",
             )
-            .properties(height=280)
-            .configure_axis(labelFontSize=LABEL_FONT_PX, titleFontSize=LABEL_FONT_PX)
-        )
-        st.altair_chart(chart, key="chart_timeline", width="stretch")
     st.caption(t("targets.timeline.axes", lang))
     st.caption(
         t(
@@ -296,4 +330,4 @@ def render(data: Data, view: ViewState) -> None:
         with columns[i % 2]:
             _render_target(row, one, data, lang, layers)
     _render_charts(bars, view.filters, lang, layers)
-    _render_timeline(timeline, lang)
+    _render_timeline(timeline, lang, layers)

@@ -36,6 +36,7 @@ PNG_SIZE_KEY = "export_png_size"
 # URL parameter of a filter -> the field its values are labelled by.
 _FIELD_OF_PARAM = {"kind": "kind", "status": "status", "bank": "bank", "district": "district"}
 _FIELD_OF_PARAM["year"] = "target_year"
+_FIELD_OF_PARAM["announced"] = "announced"
 BOTH_CITIES_METRIC_CRS = "EPSG:32643"  # UTM 43N: Almaty's zone, next to Astana's (42N)
 
 

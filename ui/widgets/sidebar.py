@@ -21,6 +21,7 @@ FILTER_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("bank", "bank", "ui.bank"),
     ("district", "district", "ui.district"),
     ("year", "year", "ui.year"),
+    ("announced", "announced", "ui.announced_in"),
 )
 
 
@@ -51,7 +52,8 @@ def render_sidebar(
     Parameters
     ----------
     options
-        Choices per filter key (``kind``, ``status``, ``bank``, ``district``, ``year``).
+        Choices per filter key (``kind``, ``status``, ``bank``, ``district``, ``year``,
+        ``announced``).
     layers
         Layers that loaded and can be toggled.
     missing_context
