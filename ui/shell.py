@@ -58,7 +58,7 @@ def render_header(lang: str) -> None:
     """Show the title, one line of what this is, and the switch between the pages (``mode``)."""
     st.markdown(PAGE_CSS + press_enter_css(lang), unsafe_allow_html=True)
     with st.container(key="app_header"):
-        title_col, switch_col, present_col = st.columns([4, 4, 1.5], vertical_alignment="center")
+        title_col, switch_col, present_col = st.columns([3, 2, 1], vertical_alignment="center")
         with title_col:
             st.title(t("app.title", lang), anchor=False)
             st.caption(t("app.subtitle", lang))
