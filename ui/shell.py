@@ -22,6 +22,9 @@ PAGE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 1rem; }
 .st-key-app_header h1 { font-size: 1.55rem; line-height: 1.2; padding: 0; margin: 0; }
 .st-key-app_header [data-testid="stCaptionContainer"] { margin-top: -0.4rem; }
+/* Three pages fit their column in every language: narrower sides, the same height. */
+.st-key-app_header [data-testid="stButtonGroup"] button {
+  padding-left: 0.5rem; padding-right: 0.5rem; }
 .st-key-map_box iframe, .st-key-near_map_box iframe {
   height: calc(100vh - 200px) !important; min-height: 420px; }
 @media (max-width: 640px) {
