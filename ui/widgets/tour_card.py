@@ -15,7 +15,7 @@ from geo.errors import InputError
 from geo.schema import EXACT_WITHIN_M
 from layers.export_html import TourStop
 from layers.i18n import date_text, is_plural, label, number, plural, t
-from ui.cache import Data
+from ui.cache import TARGETS, TOUR, Data
 from ui.text import md_escape
 
 log = logging.getLogger("creative_map")
@@ -134,7 +134,23 @@ def tour_stop_texts(
 
 
 def export_stops(data: Data, lang: str) -> tuple[TourStop, ...]:
-    """Return the whole tour as the stops of an exported HTML file (none without a tour)."""
+    """Return the whole tour as the stops of an exported HTML file (none without a tour).
+
+    Built once per data version, language and day (a deadline passes with the day), not on
+    every rerun of the map page.
+    """
+    versions = tuple(data.versions.get(name) for name in (TOUR, TARGETS))
+    return _cached_stops(data, data.key, versions, lang, date.today().isoformat())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_stops(
+    _data: Data, key: object, versions: tuple[object, ...], lang: str, day: str
+) -> tuple[TourStop, ...]:
+    return _export_stops(_data, lang)
+
+
+def _export_stops(data: Data, lang: str) -> tuple[TourStop, ...]:
     try:
         tour = data.tour()
     except InputError:  # the presentation page shows what is wrong with it
