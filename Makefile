@@ -9,6 +9,9 @@ CHROMIUM ?= /usr/bin/chromium
 CONTEXT_DIR ?= data/context
 
 RUNTIME_STAMP := $(VENV)/.runtime-installed
+# Browser assets from npm (package.json; the lock file pins them): `npm ci` when the lock changes.
+NPM ?= npm
+NODE_STAMP    := node_modules/.npm-ci-installed
 TEST_STAMP    := $(VENV)/.test-installed
 # The message catalogues (gettext): the .po files are the source, the .mo files are compiled
 # by the install step (not committed).
@@ -39,9 +42,18 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(BIN)/python
 locale/%/LC_MESSAGES/messages.mo: locale/%/LC_MESSAGES/messages.po $(RUNTIME_STAMP)
 	$(BIN)/pybabel -q compile -D messages -l $* -i $< -o $@
 
-install: $(RUNTIME_STAMP) $(MO_FILES)
+# Debian's npm (with Node.js) when it is missing, then the locked packages (leaflet-draw).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v $(NPM) >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "The map's drawing tool needs npm: run 'apt-get install npm' as root." >&2; exit 1; fi; }
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
-install-test: $(TEST_STAMP) $(MO_FILES) chromium postgis
+install: $(RUNTIME_STAMP) $(MO_FILES) $(NODE_STAMP)
+
+install-test: $(TEST_STAMP) $(MO_FILES) $(NODE_STAMP) chromium postgis
 
 # Keep the catalogues in step with the code: the keys the code names (pybabel extract with
 # the extractor babel.cfg names, layers.po_sync.extract_keys: t() and plural() calls) and
@@ -87,7 +99,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 # The fast local loop: everything except the browser tests.
-test-fast: $(TEST_STAMP) $(MO_FILES)
+test-fast: $(TEST_STAMP) $(MO_FILES) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(TEST_STAMP)
@@ -120,4 +132,4 @@ osm-sample: install
 	$(BIN)/python -m sources.osm_record
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache

@@ -17,12 +17,15 @@ from folium.plugins import MarkerCluster
 
 ElementT = TypeVar("ElementT", bound=Element)
 MAP_SCRIPT = "creative_map"  # the map's own script: layers/js/creative_map.js
+# npm packages (package.json, installed by `make run` / `make test` with `npm ci`).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 # Bundle name -> folder on disk. ui/assets.py serves each folder under the app's own URL.
 ASSET_DIRS: dict[str, Path] = {
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "leaflet_markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
     MAP_SCRIPT: Path(__file__).parent / "js",
+    "leaflet_draw": NODE_MODULES / "leaflet-draw" / "dist",  # npm leaflet-draw 1.0.4
 }
 
 # Every asset a map element may declare, by the name folium (or our element) gives it in
@@ -34,6 +37,9 @@ ASSETS: dict[str, tuple[str, str]] = {
     "markerclustercss": ("leaflet_markercluster", "MarkerCluster.css"),
     "markerclusterdefaultcss": ("leaflet_markercluster", "MarkerCluster.Default.css"),
     MAP_SCRIPT: (MAP_SCRIPT, "creative_map.js"),
+    # folium.plugins.Draw's names (layers/draw.py); its CSS loads images/spritesheet.* next to it.
+    "leaflet_draw_js": ("leaflet_draw", "leaflet.draw.js"),
+    "leaflet_draw_css": ("leaflet_draw", "leaflet.draw.css"),
 }
 # What a folium.Map of ours declares: Leaflet only (none of folium's jQuery, Bootstrap,
 # Awesome Markers or Font Awesome, which the dashboard does not use).
