@@ -639,6 +639,7 @@ def build_base_map(
     label_layers: Sequence[str] = (),
     label_font_px: int = 14,
     label_avoid: Sequence[str] = (),
+    draw: bool = False,
 ) -> folium.Map:
     """Return the base map: tiles (or none), scale bar, layers' sources, legend; assets by name.
 
@@ -670,6 +671,9 @@ def build_base_map(
     label_avoid
         CSS selectors (constants of the code) of the page's elements that float over the map;
         labels keep clear of them.
+    draw
+        Add the drawing control (``layers.draw.add_draw_control``: lines, polygons,
+        rectangles, markers); off by default.
 
     Returns
     -------
@@ -708,6 +712,10 @@ def build_base_map(
         fmap.add_child(PlaceLabels(label_layers, font_px=label_font_px, avoid=label_avoid))
     # Always present: it also loads the map's script for the view updates that follow.
     fmap.add_child(MapLegend(layers, lang=lang))
+    if draw:
+        from layers.draw import add_draw_control  # noqa: PLC0415 - layers.draw imports this module
+
+        add_draw_control(fmap, lang=lang)
     cast(Figure, fmap.get_root()).header.add_child(Element(_BASE_CSS))
     if label_layers:
         size = int(label_font_px) + 6  # a city's name above its places' names
