@@ -10,15 +10,16 @@ and the page's figures come from ``geo.measure.measure_drawing`` in the city's m
 streamlit-folium 0.27.4 reports drawings in ``all_drawings`` (the features of
 ``window.drawnItems``), which folium 0.20's ``Draw`` never sets (streamlit-folium renames
 ``drawnItems_draw_control_div_<digits>``, folium names it ``drawnItems_draw_control_<hex>``):
-``DrawnItemsLink`` points it at the control's layer group. ``drawings_from`` reads the list.
+``DrawWiring`` points it at the control's layer group. ``drawings_from`` reads the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import folium
+from branca.element import Element, Figure
 from folium.plugins import Draw
 from jinja2 import Template
 
@@ -152,21 +153,43 @@ class DrawTexts(ScriptElement):
         self.texts_js = script_json(draw_texts(lang))
 
 
-class DrawnItemsLink(ScriptElement):
-    """Makes the control's layer group ``window.drawnItems``, where streamlit-folium reads it."""
+class DrawWiring(ScriptElement):
+    """Connects the control to streamlit-folium and keeps the map's canvas out of its way.
+
+    ``window.drawnItems`` becomes the control's layer group (streamlit-folium reports its
+    features as ``all_drawings``). While a drawing tool is active, the map container carries
+    the class ``creative-map-drawing``, under which the layers' canvas takes no pointer events
+    (``DRAW_CSS``): Leaflet 1.9's canvas renderer passes the map no ``mousemove`` where no
+    feature is under the pointer, so Leaflet.draw's pointer marker (40 px) would stay behind a
+    quick move and the next click would add no vertex; and a click meant as a vertex must not
+    select a place under it.
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-window.drawnItems = drawnItems_{{ this.draw_name }};
+(function (map) {
+    window.drawnItems = drawnItems_{{ this.draw_name }};
+    var box = map.getContainer();
+    map.on('draw:drawstart', function () { L.DomUtil.addClass(box, 'creative-map-drawing'); });
+    map.on('draw:drawstop', function () { L.DomUtil.removeClass(box, 'creative-map-drawing'); });
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
 
     def __init__(self, draw: Draw) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "DrawnItemsLink"
+        self._name = "DrawWiring"
         self.draw_name = draw.get_name()
+
+
+DRAW_CSS = """
+<style>
+.creative-map-drawing .leaflet-overlay-pane canvas,
+.creative-map-drawing .leaflet-overlay-pane svg { pointer-events: none !important; }
+</style>
+"""
 
 
 def add_draw_control(fmap: folium.Map, *, lang: str) -> Draw:
@@ -196,7 +219,8 @@ def add_draw_control(fmap: folium.Map, *, lang: str) -> Draw:
         edit_options=EDIT_OPTIONS,
     )
     fmap.add_child(draw)
-    fmap.add_child(DrawnItemsLink(draw))
+    fmap.add_child(DrawWiring(draw))
+    cast(Figure, fmap.get_root()).header.add_child(Element(DRAW_CSS), name="creative_draw_css")
     return draw
 
 
