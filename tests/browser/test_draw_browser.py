@@ -118,6 +118,38 @@ def _shot(page, name):
         page.screenshot(path=str(Path(SHOTS) / name))
 
 
+def _rectangle_and_marker(page, frame, shown):
+    """Drag out a rectangle and place a marker: the other two tools, after a polygon and a line."""
+    frame.locator("a.leaflet-draw-draw-rectangle").click()
+    expect(frame.locator(".leaflet-container.creative-map-drawing")).to_have_count(1)
+    (x0, y0), (x1, y1) = _points(page, [(-260, -200), (-60, -20)])
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x1, y1, steps=8)
+    page.mouse.up()
+    expect(shown).to_contain_text("3. Polygon: area", timeout=30_000)
+    rectangle = on_map(page, DRAWN_JS)[2]
+    lons, lats = zip(*rectangle["coordinates"][0], strict=True)
+    assert len(set(lons)) == 2  # an axis-aligned rectangle
+    assert len(set(lats)) == 2
+    areas = [_number_en(a) for a in re.findall(r"area ([\d,]+) m²", shown.inner_text())]
+    assert areas[1] == pytest.approx(abs(GEOD.polygon_area_perimeter(lons, lats)[0]), rel=TOLERANCE)
+    frame.locator("a.leaflet-draw-draw-marker").click()
+    expect(frame.locator(".leaflet-container.creative-map-drawing")).to_have_count(1)
+    ((mx, my),) = _points(page, [(250, 180)])
+    page.mouse.move(mx, my, steps=3)
+    page.mouse.click(mx, my)
+    expect(shown).to_contain_text("4. Marker", timeout=30_000)
+    assert [g["type"] for g in on_map(page, DRAWN_JS)] == [
+        "Polygon",
+        "LineString",
+        "Polygon",
+        "Point",
+    ]
+    expect(frame.locator(".leaflet-container.creative-map-drawing")).to_have_count(0)
+    _shot(page, "en-four-tools.png")
+
+
 def test_drawing_a_polygon_and_a_line_shows_their_geodesic_area_and_length(draw_app, page, offline):
     frame = _open(page, f"{draw_app.url}/?lang=en&city=astana")
     expect(page.locator(MEASUREMENTS)).to_contain_text(t("draw.measure_hint", "en"))
@@ -159,6 +191,8 @@ def test_drawing_a_polygon_and_a_line_shows_their_geodesic_area_and_length(draw_
     assert length == pytest.approx(GEOD.line_length(lons, lats), rel=TOLERANCE)
     expect(shown).to_contain_text("EPSG:32642")
     _shot(page, "en-polygon-and-line.png")
+
+    _rectangle_and_marker(page, frame, shown)
 
     # Offline: nothing left the machine, and Leaflet.draw came from the app's own server.
     assert offline.external == []
