@@ -194,6 +194,13 @@ def test_drawing_a_polygon_and_a_line_shows_their_geodesic_area_and_length(draw_
 
     _rectangle_and_marker(page, frame, shown)
 
+    # "Clear all" in the delete tool: the list empties, back to the hint.
+    frame.locator("a.leaflet-draw-edit-remove").click()
+    frame.locator("a", has_text=t("draw.clear_all", "en")).click()
+    expect(shown).to_contain_text(t("draw.measure_hint", "en"), timeout=30_000)
+    expect(shown).not_to_contain_text("1. Polygon")
+    assert on_map(page, DRAWN_JS) == []
+
     # Offline: nothing left the machine, and Leaflet.draw came from the app's own server.
     assert offline.external == []
     srcs = on_map(page, "() => [...document.querySelectorAll('script[src]')].map(e => e.src)")
