@@ -233,3 +233,32 @@ def test_the_drawing_toolbar_speaks_the_pages_language(draw_app, page, offline, 
     expect(frame.locator("a", has_text=t("draw.undo", lang))).to_be_visible()
     _shot(page, f"{lang}-toolbar-drawing.png")
     assert offline.external == []
+
+
+def test_editing_a_shape_updates_its_measurement(draw_app, page, offline):
+    frame = _open(page, f"{draw_app.url}/?lang=en&city=almaty")
+    frame.locator("a.leaflet-draw-draw-polygon").click()
+    triangle = _points(page, [(-150, -100), (150, -100), (0, 150)])
+    _click_through(page, [*triangle, triangle[0]])
+    shown = page.locator(MEASUREMENTS)
+    expect(shown).to_contain_text("1. Polygon: area", timeout=30_000)
+    before = _number_en(re.search(r"area ([\d,]+) m²", shown.inner_text()).group(1))
+
+    # Edit: drag the third vertex 100 px down, then Save.
+    frame.locator("a.leaflet-draw-edit-edit").click()
+    handles = frame.locator(".leaflet-editing-icon")
+    expect(handles).not_to_have_count(0)
+    x, y = triangle[2]
+    page.mouse.move(x, y, steps=3)
+    page.mouse.down()
+    page.mouse.move(x, y + 100, steps=8)
+    page.mouse.up()
+    frame.locator("a", has_text=t("draw.save", "en")).click()
+    expect(shown).not_to_contain_text(f"area {before:,.0f} m²", timeout=30_000)
+    (polygon,) = on_map(page, DRAWN_JS)
+    lons, lats = zip(*polygon["coordinates"][0], strict=True)
+    after = _number_en(re.search(r"area ([\d,]+) m²", shown.inner_text()).group(1))
+    assert after > before * 1.3  # the apex moved away from the base
+    assert after == pytest.approx(abs(GEOD.polygon_area_perimeter(lons, lats)[0]), rel=TOLERANCE)
+    expect(shown).to_contain_text("EPSG:32643")
+    assert offline.external == []
