@@ -76,6 +76,7 @@ _DISTRICT_WORDS = frozenset(
     {"raion", "rn", "r", "n", "audani", "audan", "district", "g", "gorod", "kala", "kalasi"}
 )
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+KEPT_COLUMNS = ("source", "fetched")  # attribution columns a normaliser keeps when present
 TOTAL = "__total__"  # the district of a population table's row for the whole city
 _TOTAL_KEY = fold("CITY TOTAL")
 NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
@@ -217,6 +218,15 @@ def _polygons(frame: gpd.GeoDataFrame, *, what: str) -> tuple[gpd.GeoSeries, pd.
     return fixed, kept
 
 
+def _kept(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Return the attribution columns (``KEPT_COLUMNS``) the frame has, as text."""
+    return {
+        c: pd.Series([_text(v) for v in frame[c]], index=frame.index, dtype=object)
+        for c in KEPT_COLUMNS
+        if c in frame.columns
+    }
+
+
 def _name_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Return name_kk, name_ru and name_en as text, a missing one taken from another language."""
     names = pd.DataFrame(index=frame.index)
@@ -251,7 +261,8 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
         name, English preferred, when none matches), ``name_kk``, ``name_ru``, ``name_en``
         (a name missing in one language is taken from another of the layer), ``city``,
         ``osm_relation`` (``Int64``, NA when unknown) and ``geometry`` (valid Polygon or
-        MultiPolygon), in the layer's row order.
+        MultiPolygon), in the layer's row order; ``source`` and ``fetched`` are kept when the
+        layer has them (``make data`` writes them).
 
     Raises
     ------
@@ -294,6 +305,7 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
             **{c: names[c].astype(object) for c in NAME_COLUMNS},
             "city": pd.Series(city, index=source.index, dtype=object),
             "osm_relation": pd.array(relations, dtype="Int64"),
+            **_kept(source),
         },
         geometry=fixed.loc[kept],
         crs=frame.crs,
@@ -301,7 +313,19 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
     return out.reset_index(drop=True)
 
 
-def _city_of(value: object) -> str | None:
+def city_id_of(value: object) -> str | None:
+    """Return the city id a name means ("Astana", "Алматы", "astana"), ``None`` for another.
+
+    Parameters
+    ----------
+    value
+        A city's name in any language, or its id.
+
+    Returns
+    -------
+    str or None
+        ``"astana"``, ``"almaty"`` or ``None``.
+    """
     key = _key(_text(value))
     for city in CITIES:
         if key in {_key(name) for _, name in city.names} | {city.id}:
@@ -340,7 +364,7 @@ def normalise_outlines(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             f"`ADM1_EN` or `name`; the layer has {list(frame.columns)!r}"
         )
         raise InputError(msg)
-    cities = [_city_of(v) for v in source[column]]
+    cities = [city_id_of(v) for v in source[column]]
     unknown = [_text(v)[:40] for v, c in zip(source[column], cities, strict=True) if c is None]
     if unknown:
         msg = f"city outlines: {column} {unknown!r} names no city of {list(CITY_IDS)!r}"
@@ -359,6 +383,7 @@ def normalise_outlines(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 )
                 for lang in ("kk", "ru", "en")
             },
+            **_kept(source),
         },
         geometry=fixed.loc[kept],
         crs=frame.crs,
@@ -402,7 +427,7 @@ def normalise_population(frame: pd.DataFrame) -> pd.DataFrame:
         raise InputError(msg)
     rows: list[dict[str, object]] = []
     for pos, (_, row) in enumerate(frame.iterrows()):
-        city = _city_of(row["city"])
+        city = city_id_of(row["city"])
         if city is None:
             msg = f"district population: row {pos}: city {_text(row['city'])[:40]!r} is unknown"
             raise InputError(msg)
@@ -458,7 +483,7 @@ def normalise_river(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     column = next((c for c in ("name", "name_en") if c in frame.columns), None)
     names = [_text(v) for v in frame[column]] if column else [""] * len(frame)
     out = gpd.GeoDataFrame(
-        {"name": pd.Series(names, index=frame.index, dtype=object)},
+        {"name": pd.Series(names, index=frame.index, dtype=object), **_kept(frame)},
         geometry=frame.geometry,
         crs=frame.crs,
     )
