@@ -387,7 +387,7 @@ def check_population_grid(
         )
         raise LayerLoadError(msg)
     out = gpd.GeoDataFrame(
-        {"city": gdf["city"].astype(object), "population": population},
+        {"city": gdf["city"], "population": population},
         geometry=gdf.geometry,
         crs=gdf.crs,
     )

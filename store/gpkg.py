@@ -88,7 +88,7 @@ def read_csv_table(path: Path, *, dtypes: dict[str, str], what: str) -> pd.DataF
     """
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
-        types: dict[str, object] = {c: dtypes.get(c, object) for c in header}
+        types = {c: dtypes.get(c, "str") for c in header}
         return pd.read_csv(path, dtype=types, keep_default_na=False, encoding="utf-8")
     except (ValueError, pd.errors.ParserError) as err:
         msg = f"{what}: could not read {path.name!r} as a CSV table ({without_folders(err, path)})"
