@@ -80,7 +80,7 @@ KEPT_COLUMNS = ("source", "fetched")  # attribution columns a normaliser keeps w
 TOTAL = "__total__"  # the district of a population table's row for the whole city
 _TOTAL_KEY = fold("CITY TOTAL")
 NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
-DISTRICT_COLUMNS = ("district", *NAME_COLUMNS, "city", "osm_relation", "geometry")
+DISTRICT_COLUMNS = ("district", "id", *NAME_COLUMNS, "city", "osm_relation", "geometry")
 POPULATION_COLUMNS = (
     "city",
     "district",
@@ -258,7 +258,8 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         A new frame in the input's CRS with ``district`` (the canonical id, or the layer's own
-        name, English preferred, when none matches), ``name_kk``, ``name_ru``, ``name_en``
+        name, English preferred, when none matches), ``id`` (the same: the map's feature
+        id), ``name_kk``, ``name_ru``, ``name_en``
         (a name missing in one language is taken from another of the layer), ``city``,
         ``osm_relation`` (``Int64``, NA when unknown) and ``geometry`` (valid Polygon or
         MultiPolygon), in the layer's row order; ``source`` and ``fetched`` are kept when the
@@ -302,6 +303,8 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(
         {
             "district": pd.Series(ids, index=source.index, dtype=object),
+            # The map's feature id (a click names it; a class update addresses it).
+            "id": pd.Series(ids, index=source.index, dtype=object),
             **{c: names[c].astype(object) for c in NAME_COLUMNS},
             "city": pd.Series(city, index=source.index, dtype=object),
             "osm_relation": pd.array(relations, dtype="Int64"),

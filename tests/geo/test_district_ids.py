@@ -109,6 +109,7 @@ def test_normalise_districts_gives_ids_names_and_valid_polygons():
     out = normalise_districts(layer, "astana")
     assert list(out.columns) == [
         "district",
+        "id",
         "name_kk",
         "name_ru",
         "name_en",
@@ -117,6 +118,7 @@ def test_normalise_districts_gives_ids_names_and_valid_polygons():
         "geometry",
     ]
     assert list(out["district"]) == ["Yesil", "New Town District", "Nura"]  # own name kept
+    assert list(out["id"]) == list(out["district"])
     assert set(out["city"]) == {"astana"}
     assert str(out["osm_relation"].dtype) == "Int64"
     assert out["osm_relation"].iloc[0] == 3479876
