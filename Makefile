@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 CHROMIUM ?= /usr/bin/chromium
-# Optional context layers (city outline, river, banks, districts): a folder of GeoJSON files.
+# Optional context layers (city outlines, river, banks, districts, population by district):
+# a folder of GeoPackage, GeoJSON and CSV files; `make data` writes the boundaries into it.
 CONTEXT_DIR ?= data/context
 
 RUNTIME_STAMP := $(VENV)/.runtime-installed
@@ -121,11 +122,14 @@ catalogue: install
 	$(BIN)/python -m sources.catalogue_build
 
 # Existing venues from OpenStreetMap into data/osm_venues.gpkg, then the catalogue's
-# address-only records geocoded into data/geocoded_venues.gpkg for review (needs internet;
-# offline each step says so and changes nothing). The second step runs even if the first fails.
+# address-only records geocoded into data/geocoded_venues.gpkg for review, then both cities'
+# boundaries, districts and the Esil into $(CONTEXT_DIR) (needs internet; offline each step
+# says so and changes nothing). Each step runs even if one before it fails.
 data: install
 	@status=0; $(BIN)/python -m sources.osm || status=1; \
-	  $(BIN)/python -m sources.geocode_venues || status=1; exit $$status
+	  $(BIN)/python -m sources.geocode_venues || status=1; \
+	  CREATIVE_MAP_CONTEXT_DIR=$(CONTEXT_DIR) $(BIN)/python -m sources.boundaries || status=1; \
+	  exit $$status
 
 # Record a small real Overpass response into tests/data/ for the importer's tests (internet).
 osm-sample: install

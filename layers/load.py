@@ -12,8 +12,10 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from geo.cities import CITY_IDS
 from geo.crs import to_working
-from geo.errors import LayerLoadError
+from geo.district_ids import normalise_population
+from geo.errors import InputError, LayerLoadError
 from geo.landmarks import validate_gazetteer
 from geo.schema import MAX_VERTICES
 from geo.validate import validate_targets
@@ -22,7 +24,7 @@ from layers.spec import LayerSpec
 
 
 def resolve_path(spec: LayerSpec, *, data_dir: Path, context_dir: Path) -> Path:
-    """Return the file a layer is read from.
+    """Return the file a layer is read from: the first of its candidate files that is present.
 
     Parameters
     ----------
@@ -36,9 +38,14 @@ def resolve_path(spec: LayerSpec, *, data_dir: Path, context_dir: Path) -> Path:
     Returns
     -------
     pathlib.Path
-        ``data_dir / spec.path`` or ``context_dir / spec.path``.
+        The first present of ``spec.paths`` in ``data_dir`` or ``context_dir``; the first
+        candidate when none is present (reading it then says it is missing).
     """
-    return (context_dir if spec.folder == "context" else data_dir) / spec.path
+    folder = context_dir if spec.folder == "context" else data_dir
+    for name in spec.paths:
+        if (folder / name).is_file():
+            return folder / name
+    return folder / spec.path
 
 
 def _read(path: Path, *, layer: str | None, what: str) -> gpd.GeoDataFrame:
@@ -123,7 +130,7 @@ def check_layer(spec: LayerSpec, frame: gpd.GeoDataFrame, *, what: str) -> gpd.G
     ------
     LayerLoadError
         If the frame lacks required columns, has geometries of the wrong type, or fails the
-        layer's validator.
+        layer's normaliser or validator.
     CRSError
         If the frame has no CRS.
 
@@ -139,6 +146,14 @@ def check_layer(spec: LayerSpec, frame: gpd.GeoDataFrame, *, what: str) -> gpd.G
         raise LayerLoadError(msg)
     _check_vertex_counts(frame, spec)
     gdf = to_working(frame, what=f"{label} ({what})")
+    if spec.normaliser is not None:
+        try:
+            gdf = spec.normaliser(gdf)
+        except LayerLoadError:
+            raise
+        except InputError as err:
+            msg = f"{label} ({what}): {err}"
+            raise LayerLoadError(msg) from err
     _check_geometry_types(gdf, spec)
     gdf = _skip_unusable_rows(gdf, spec)
     if spec.validator is not None:
@@ -218,7 +233,7 @@ def load_layer(spec: LayerSpec, *, path: Path) -> gpd.GeoDataFrame:
         If the file has no CRS.
     """
     what = f"layer {spec.id!r}"
-    gdf = _read(path, layer=spec.layer, what=what)
+    gdf = _read(path, layer=spec.layer_of(path.name), what=what)
     return check_layer(spec, gdf, what=path.name)
 
 
@@ -286,3 +301,141 @@ def load_gazetteer(path: Path, *, layer: str = GAZETTEER_LAYER) -> gpd.GeoDataFr
         If it fails validation.
     """
     return check_gazetteer(_read(path, layer=layer, what="gazetteer"), what=path.name)
+
+
+def check_population(frame: pd.DataFrame, *, what: str = "district_population") -> pd.DataFrame:
+    """Validate and normalise the table of population by district as read from a store.
+
+    Parameters
+    ----------
+    frame
+        The table as stored (``geo.district_ids.normalise_population`` says what it needs).
+    what
+        Where it came from, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``city``, ``district`` (canonical id, ``"__total__"`` for a city's total),
+        ``population`` (int), ``reference_date``, ``source``, ``confidence``.
+
+    Raises
+    ------
+    LayerLoadError
+        If a column is missing or a row is invalid (the message names the row).
+    """
+    try:
+        return normalise_population(pd.DataFrame(frame).drop(columns="geometry", errors="ignore"))
+    except LayerLoadError:
+        raise
+    except InputError as err:
+        msg = f"{what}: {err}"
+        raise LayerLoadError(msg) from err
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], *, what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        msg = f"{what}: missing columns {missing!r}; it has {list(frame.columns)!r}"
+        raise LayerLoadError(msg)
+
+
+def _geometry_types(gdf: gpd.GeoDataFrame, allowed: set[str], *, what: str) -> None:
+    present = gdf.geometry.dropna()
+    wrong = sorted(set(present[~present.is_empty].geom_type) - allowed)
+    if wrong:
+        msg = f"{what}: geometry types {wrong!r} are not allowed; expected {sorted(allowed)!r}"
+        raise LayerLoadError(msg)
+
+
+def check_population_grid(
+    frame: gpd.GeoDataFrame, *, what: str = "population_grid"
+) -> gpd.GeoDataFrame:
+    """Validate a finer population layer (cells with residents), returning it in EPSG:4326.
+
+    Parameters
+    ----------
+    frame
+        The layer as stored: ``city``, ``population`` and polygon cells, with a CRS.
+    what
+        Where it came from, for messages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``city``, ``population`` (float) and ``geometry``, rows without a cell dropped.
+
+    Raises
+    ------
+    LayerLoadError
+        If a column is missing, a city is unknown, a population is negative or not a number,
+        or a cell is not a valid polygon.
+    CRSError
+        If the layer has no CRS.
+    """
+    _require(frame, ("city", "population"), what=what)
+    gdf = to_working(frame, what=what)
+    _geometry_types(gdf, {"Polygon", "MultiPolygon"}, what=what)
+    population = pd.to_numeric(gdf["population"], errors="coerce").astype("float64")
+    bad = population.isna() | (population < 0) | ~gdf["city"].isin(CITY_IDS)
+    bad |= gdf.geometry.isna() | gdf.geometry.is_empty | ~gdf.geometry.is_valid
+    if bad.any():
+        rows = [int(i) for i in np.flatnonzero(bad.to_numpy())[:10]]
+        msg = (
+            f"{what}: rows {rows!r} need a city of {list(CITY_IDS)!r}, a population >= 0 and a "
+            "valid polygon"
+        )
+        raise LayerLoadError(msg)
+    out = gpd.GeoDataFrame(
+        {"city": gdf["city"], "population": population},
+        geometry=gdf.geometry,
+        crs=gdf.crs,
+    )
+    return out.reset_index(drop=True)
+
+
+def check_streets(frame: gpd.GeoDataFrame, *, what: str = "streets") -> gpd.GeoDataFrame:
+    """Validate a walking network's edges, returning them in EPSG:4326.
+
+    Parameters
+    ----------
+    frame
+        The edges as stored: ``u``, ``v`` (node ids), ``length_m`` (metres) and lines.
+    what
+        Where it came from, for messages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``u``, ``v`` (int64), ``length_m`` (float) and ``geometry`` (LineString).
+
+    Raises
+    ------
+    LayerLoadError
+        If a column is missing, a node id is not a whole number, a length is negative or not
+        a number, or a geometry is not a line.
+    CRSError
+        If the layer has no CRS.
+    """
+    _require(frame, ("u", "v", "length_m"), what=what)
+    gdf = to_working(frame, what=what)
+    _geometry_types(gdf, {"LineString"}, what=what)
+    nodes = {c: pd.to_numeric(gdf[c], errors="coerce") for c in ("u", "v")}
+    length = pd.to_numeric(gdf["length_m"], errors="coerce").astype("float64")
+    bad = length.isna() | (length < 0) | gdf.geometry.isna() | gdf.geometry.is_empty
+    for values in nodes.values():
+        bad |= values.isna() | (values != values.round())
+    if bad.any():
+        rows = [int(i) for i in np.flatnonzero(bad.to_numpy())[:10]]
+        msg = f"{what}: rows {rows!r} need whole node ids u and v, a length_m >= 0 and a line"
+        raise LayerLoadError(msg)
+    out = gpd.GeoDataFrame(
+        {
+            "u": nodes["u"].astype("int64"),
+            "v": nodes["v"].astype("int64"),
+            "length_m": length,
+        },
+        geometry=gdf.geometry,
+        crs=gdf.crs,
+    )
+    return out.reset_index(drop=True)

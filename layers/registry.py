@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from geo.district_ids import normalise_districts, normalise_outlines, normalise_river
 from geo.geocoded import validate_geocoded
 from geo.schema import CULTURAL_VENUE_KINDS
 from geo.validate import validate_places
@@ -9,6 +12,13 @@ from layers.spec import LayerSpec, Style
 
 PLACES_LAYER_ID = "places"
 VENUES_LAYER_ID = "osm_venues"
+ASTANA_DISTRICTS_LAYER_ID = "astana_districts"
+ALMATY_DISTRICTS_LAYER_ID = "almaty_districts"
+# The district layer of each city.
+DISTRICT_LAYER_IDS: dict[str, str] = {
+    "astana": ASTANA_DISTRICTS_LAYER_ID,
+    "almaty": ALMATY_DISTRICTS_LAYER_ID,
+}
 VENUE_COLOR = "#5E3C99"  # one colour apart from every kind colour: a cultural venue
 
 
@@ -56,38 +66,74 @@ LAYERS: tuple[LayerSpec, ...] = (
         tooltip_fields=("bank",),
         visible_by_default=False,
         optional=True,
+        cities=("astana",),
     ),
+    # District layers: `make data` writes <city>_districts.gpkg; a context folder may hold
+    # other files (../shared/geodata's 2024 layer before its older five-district one).
     LayerSpec(
-        id="astana_districts",
+        id=ASTANA_DISTRICTS_LAYER_ID,
         title=(("kk", "Астана аудандары"), ("ru", "Районы Астаны"), ("en", "Astana districts")),
-        path="astana_districts.geojson",
+        path="astana_districts.gpkg",
+        fallback_paths=("astana_districts_2024.geojson", "astana_districts.geojson"),
+        layer="districts",
         folder="context",
         geometry_types=("Polygon",),
-        source="© OpenStreetMap contributors, ODbL",
+        source="© OpenStreetMap contributors, ODbL 1.0",
+        required_columns=(),
         style=Style(color="#7A5195", weight=1.5, fill=False, dash_array="4 4"),
         tooltip_fields=("name",),
         visible_by_default=False,
         optional=True,
+        cities=("astana",),
+        normaliser=partial(normalise_districts, city="astana"),
     ),
     LayerSpec(
-        id="astana_city_outline",
-        title=(("kk", "Астана шекарасы"), ("ru", "Граница Астаны"), ("en", "Astana city outline")),
-        path="astana_city_outline.geojson",
+        id=ALMATY_DISTRICTS_LAYER_ID,
+        title=(("kk", "Алматы аудандары"), ("ru", "Районы Алматы"), ("en", "Almaty districts")),
+        path="almaty_districts.gpkg",
+        layer="districts",
         folder="context",
         geometry_types=("Polygon",),
-        source="Derived from OpenStreetMap district boundaries, © OpenStreetMap contributors, ODbL",
+        source="© OpenStreetMap contributors, ODbL 1.0",
+        style=Style(color="#7A5195", weight=1.5, fill=False, dash_array="4 4"),
+        tooltip_fields=("name",),
+        visible_by_default=False,
+        optional=True,
+        cities=("almaty",),
+        normaliser=partial(normalise_districts, city="almaty"),
+    ),
+    LayerSpec(
+        id="city_outlines",
+        title=(("kk", "Қала шекаралары"), ("ru", "Границы городов"), ("en", "City outlines")),
+        path="city_outlines.gpkg",
+        fallback_paths=("city_outlines_adm1.geojson", "astana_city_outline.geojson"),
+        layer="outlines",
+        folder="context",
+        geometry_types=("Polygon",),
+        source=(
+            "OpenStreetMap administrative boundaries (`make data`), © OpenStreetMap "
+            "contributors, ODbL 1.0, or the outline file of the context folder"
+        ),
         style=Style(color="#333333", weight=2.0, fill=True, fill_opacity=0.03, interactive=False),
         optional=True,
+        normaliser=normalise_outlines,
     ),
     LayerSpec(
         id="esil_river",
         title=(("kk", "Есіл өзені"), ("ru", "Река Есиль"), ("en", "Esil river")),
-        path="esil_river_ne10m.geojson",
+        path="esil_river.gpkg",
+        fallback_paths=("esil_river_ne10m.geojson",),
+        layer="river",
         folder="context",
         geometry_types=("LineString",),
-        source="Natural Earth 10 m rivers, public domain (coarse: for display only)",
+        source=(
+            "OpenStreetMap (`make data`), © OpenStreetMap contributors, ODbL 1.0, or Natural "
+            "Earth 10 m rivers, public domain (coarse: for display only)"
+        ),
         style=Style(color="#2B7BB9", weight=4.0, fill=False, interactive=False),
         optional=True,
+        cities=("astana",),
+        normaliser=normalise_river,
     ),
     LayerSpec(
         id=PLACES_LAYER_ID,

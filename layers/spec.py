@@ -68,7 +68,13 @@ class LayerSpec:
 
     ``path`` is relative to ``data/`` when ``folder`` is ``"data"`` and relative to the context
     folder (``CREATIVE_MAP_CONTEXT_DIR``, default ``data/context``) when it is ``"context"``.
-    Optional layers are skipped quietly when their file is absent.
+    ``fallback_paths`` are further candidate files in the same folder, tried in order when
+    ``path`` is absent (the first present wins); ``layer`` names the layer of a GeoPackage
+    candidate (a GeoJSON file has one). Optional layers are skipped quietly when no candidate
+    is present. ``cities`` names the cities a context layer is about (empty: every city), so
+    the sidebar offers it for those. ``normaliser`` runs on the frame in EPSG:4326 before the
+    geometry checks: it renames, matches ids and repairs geometries (a context layer's own
+    columns vary from one source to the next).
     """
 
     id: str
@@ -86,6 +92,44 @@ class LayerSpec:
     optional: bool = False
     allow_missing_geometry: bool = False
     validator: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame] | None = None
+    fallback_paths: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    normaliser: Callable[[gpd.GeoDataFrame], gpd.GeoDataFrame] | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Return the candidate files, first choice first (``path``, then ``fallback_paths``)."""
+        return (self.path, *self.fallback_paths)
+
+    def layer_of(self, file_name: str) -> str | None:
+        """Return the layer to read in a candidate file: ``layer`` for a GeoPackage, else None.
+
+        Parameters
+        ----------
+        file_name
+            One of ``paths``.
+
+        Returns
+        -------
+        str or None
+            The layer name, or ``None`` for a one-layer file (GeoJSON).
+        """
+        return self.layer if file_name.endswith(".gpkg") else None
+
+    def is_for_city(self, choice: str) -> bool:
+        """Return whether the layer is about a city choice (``"both"``: every layer is).
+
+        Parameters
+        ----------
+        choice
+            A city id or ``"both"``.
+
+        Returns
+        -------
+        bool
+            ``True`` when ``cities`` is empty, names the city, or the choice is ``"both"``.
+        """
+        return choice == "both" or not self.cities or choice in self.cities
 
     def title_in(self, lang: str) -> str:
         """Return the layer's title in a language, falling back to English.

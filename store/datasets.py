@@ -13,6 +13,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import LayerLoadError
+from layers.registry import LAYERS
+from layers.spec import LayerSpec
 from store.errors import UnknownDataset
 
 
@@ -27,13 +29,17 @@ class Dataset:
     folder
         ``"data"`` (``Settings.data_dir``) or ``"context"`` (``Settings.context_dir``).
     file
-        The file inside that folder (GeoPackage or GeoJSON).
+        The file inside that folder (GeoPackage, GeoJSON, or CSV for a context table): the
+        first choice, and the one ``write`` replaces.
     layer
-        The layer inside a GeoPackage; ``None`` for a GeoJSON file (one layer per file).
+        The layer inside a GeoPackage; a GeoJSON or CSV file has one (``None`` is read).
     spatial
         Whether it has a geometry column (a layer) or not (a table, read with ``read_table``).
     optional
         Whether the app works without it (``make data`` or a context folder provides it).
+    fallbacks
+        Further candidate files in the same folder, tried in order when ``file`` is absent:
+        the first present is the dataset (a user's or a development file beside ours).
     """
 
     name: str
@@ -42,6 +48,32 @@ class Dataset:
     layer: str | None
     spatial: bool = True
     optional: bool = True
+    fallbacks: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Return the candidate files, first choice first."""
+        return (self.file, *self.fallbacks)
+
+    def layer_in(self, file_name: str) -> str | None:
+        """Return the layer to read in a candidate file (``None``: the file's only layer).
+
+        Parameters
+        ----------
+        file_name
+            One of ``files``.
+
+        Returns
+        -------
+        str or None
+            ``layer`` for a GeoPackage, ``None`` for GeoJSON or CSV.
+        """
+        return self.layer if file_name.endswith(".gpkg") else None
+
+
+def _context_layer(spec: LayerSpec) -> Dataset:
+    """Return the dataset of a context layer of the registry: its candidate files are the spec's."""
+    return Dataset(spec.id, "context", spec.path, spec.layer, fallbacks=spec.fallback_paths)
 
 
 DATASETS: tuple[Dataset, ...] = (
@@ -50,12 +82,18 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("tour", "data", "catalogue.gpkg", "tour", spatial=False),
     Dataset("osm_venues", "data", "osm_venues.gpkg", "venues"),
     Dataset("gazetteer", "data", "gazetteer.gpkg", "entries"),
-    Dataset("astana_banks", "context", "astana_banks.geojson", None),
-    Dataset("astana_districts", "context", "astana_districts.geojson", None),
-    Dataset("astana_city_outline", "context", "astana_city_outline.geojson", None),
-    Dataset("esil_river", "context", "esil_river_ne10m.geojson", None),
+    # The registry's context layers (astana_banks, astana_districts, almaty_districts,
+    # city_outlines, esil_river): candidate files declared once, in layers/registry.py.
+    *(_context_layer(spec) for spec in LAYERS if spec.folder == "context"),
     Dataset("geocoded_venues", "data", "geocoded_venues.gpkg", "geocoded"),
+    # Context tables and layers the analysis reads (not drawn as map layers).
+    Dataset("district_population", "context", "district_population.csv", None, spatial=False),
+    Dataset("population_grid", "context", "population_grid.gpkg", "grid"),
+    Dataset("astana_streets", "context", "astana_streets.gpkg", "edges"),
+    Dataset("almaty_streets", "context", "almaty_streets.gpkg", "edges"),
 )
+# How a CSV table is read: every column as text except these (explicit dtypes, no guessing).
+CSV_DTYPES: dict[str, dict[str, str]] = {"district_population": {"population": "int64"}}
 NAMES: tuple[str, ...] = tuple(d.name for d in DATASETS)
 _BY_NAME = {d.name: d for d in DATASETS}
 

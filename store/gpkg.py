@@ -16,9 +16,83 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.errors import LayerLoadError
 from layers.safe_files import RefusedFile, check_file, without_folders
-from store.datasets import Dataset, check_frame, dataset
+from store.datasets import CSV_DTYPES, Dataset, check_frame, dataset
 
 ABSENT = "absent"  # the version of a dataset whose file does not exist
+MAX_CSV_BYTES = 8 * 1024**2  # 8 MiB: a table of districts is a few KB; read whole into memory
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_csv(path: Path) -> None:
+    """Refuse a file that is not a small UTF-8 text table before pandas reads it.
+
+    CSV never goes through GDAL (its CSV driver is disabled, ``layers.safe_files``): pandas
+    reads it, every column as text unless a dtype is declared.
+
+    Parameters
+    ----------
+    path
+        A local file in the context folder.
+
+    Raises
+    ------
+    LayerLoadError
+        If it is not a regular file, is larger than ``MAX_CSV_BYTES``, is a database, or is
+        not UTF-8 text.
+    """
+    text = str(path)
+    if text.startswith("/vsi") or "://" in text or not path.is_file():
+        msg = f"{path.name!r} is not a regular local file; put the CSV table in the folder"
+        raise LayerLoadError(msg)
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        msg = (
+            f"{path.name!r} is {size / 1024**2:.1f} MB, more than the limit of "
+            f"{MAX_CSV_BYTES // 1024**2} MB for a CSV table; is it the right file?"
+        )
+        raise LayerLoadError(msg)
+    data = path.read_bytes()
+    if data.startswith(_SQLITE_MAGIC) or b"\x00" in data:
+        msg = f"{path.name!r} is a binary file, not a CSV table"
+        raise LayerLoadError(msg)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        msg = (
+            f"{path.name!r} is not UTF-8 text ({err.reason} at byte {err.start}); save it as UTF-8"
+        )
+        raise LayerLoadError(msg) from err
+
+
+def read_csv_table(path: Path, *, dtypes: dict[str, str], what: str) -> pd.DataFrame:
+    """Read a CSV table checked by ``check_csv``: declared dtypes, every other column as text.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    dtypes
+        Column to pandas dtype for the columns that are not text (``{"population": "int64"}``).
+    what
+        The dataset, for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows in file order; an empty cell of a text column reads as ``""``.
+
+    Raises
+    ------
+    LayerLoadError
+        If the file is not a table pandas can parse or a declared column does not parse.
+    """
+    try:
+        header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
+        types = {c: dtypes.get(c, "str") for c in header}
+        return pd.read_csv(path, dtype=types, keep_default_na=False, encoding="utf-8")
+    except (ValueError, pd.errors.ParserError) as err:
+        msg = f"{what}: could not read {path.name!r} as a CSV table ({without_folders(err, path)})"
+        raise LayerLoadError(msg) from err
 
 
 class GeoPackageStore:
@@ -44,7 +118,7 @@ class GeoPackageStore:
         self._write_lock = threading.Lock()
 
     def path(self, name: str) -> Path:
-        """Return the file a dataset lives in.
+        """Return the file a dataset is read from: the first of its candidate files present.
 
         Parameters
         ----------
@@ -54,7 +128,8 @@ class GeoPackageStore:
         Returns
         -------
         pathlib.Path
-            The file (which may not exist).
+            The first present candidate; the first candidate when none is present (it may
+            not exist).
 
         Raises
         ------
@@ -62,7 +137,14 @@ class GeoPackageStore:
             If the name is not a dataset's.
         """
         ds = dataset(name)
-        return (self.context_dir if ds.folder == "context" else self.data_dir) / ds.file
+        folder = self._folder(ds)
+        for file_name in ds.files:
+            if (folder / file_name).is_file():
+                return folder / file_name
+        return folder / ds.file
+
+    def _folder(self, ds: Dataset) -> Path:
+        return self.context_dir if ds.folder == "context" else self.data_dir
 
     def describe(self) -> str:
         """Return a short description of the store for messages.
@@ -93,14 +175,15 @@ class GeoPackageStore:
         ds, path = dataset(name), self.path(name)
         if not path.is_file():
             return False
+        layer = ds.layer_in(path.name)
+        if path.suffix == ".csv" or layer is None:
+            return True  # a file of one layer or table: reading it says if it is not usable
         try:
             check_file(path)
         except RefusedFile:
             return True  # there, but not a file the app opens: reading it says so
-        if ds.layer is None:
-            return True
         try:
-            return ds.layer in {str(row[0]) for row in pyogrio.list_layers(path)}
+            return layer in {str(row[0]) for row in pyogrio.list_layers(path)}
         except DataSourceError:
             return False
 
@@ -115,13 +198,17 @@ class GeoPackageStore:
         Returns
         -------
         str
-            ``"<mtime_ns>-<size>-<inode>"``, or ``"absent"`` when there is no file.
+            ``"<mtime_ns>-<size>-<inode>"``, prefixed with ``"<file name>:"`` for a dataset
+            of several candidate files (so choosing another file changes it), or
+            ``"absent"`` when there is no file.
         """
+        path = self.path(name)
         try:
-            st = self.path(name).stat()
+            st = path.stat()
         except FileNotFoundError:
             return ABSENT
-        return f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}"
+        token = f"{st.st_mtime_ns}-{st.st_size}-{st.st_ino}"
+        return f"{path.name}:{token}" if dataset(name).fallbacks else token
 
     def versions(self, names: Iterable[str]) -> dict[str, str]:
         """Return the version token of each dataset.
@@ -146,7 +233,10 @@ class GeoPackageStore:
                 "restore it or run `make data`"
             )
             raise LayerLoadError(msg)
-        check_file(path)
+        if path.suffix == ".csv":
+            check_csv(path)
+        else:
+            check_file(path)
         return ds, path
 
     def read_layer(self, name: str) -> gpd.GeoDataFrame:
@@ -173,19 +263,20 @@ class GeoPackageStore:
         if not ds.spatial:
             msg = f"dataset {name!r} is a table without geometry; read it with read_table"
             raise LayerLoadError(msg)
+        layer = ds.layer_in(path.name)
         try:
             # Arrow reads a 100,000-row layer in 0.4 s instead of 1.5 s.
-            frame = gpd.read_file(path, layer=ds.layer, engine="pyogrio", use_arrow=True)
+            frame = gpd.read_file(path, layer=layer, engine="pyogrio", use_arrow=True)
         except (DataSourceError, DataLayerError) as err:
             msg = (
-                f"dataset {name!r}: could not read layer {ds.layer!r} of {path.name!r} "
+                f"dataset {name!r}: could not read layer {layer!r} of {path.name!r} "
                 f"({without_folders(err, path)}); "
                 "is it a GeoPackage or GeoJSON file with that layer?"
             )
             raise LayerLoadError(msg) from err
         # An all-empty column as the row-by-row reader gives it (object, not text), so both
         # readers, and both back ends, return the same frames.
-        info = pyogrio.read_info(path, layer=ds.layer)
+        info = pyogrio.read_info(path, layer=layer)
         text_fields = {
             f for f, t in zip(info["fields"], info["dtypes"], strict=True) if t == "object"
         }
@@ -218,6 +309,8 @@ class GeoPackageStore:
         if ds.spatial:
             msg = f"dataset {name!r} is a layer with geometry; read it with read_layer"
             raise LayerLoadError(msg)
+        if path.suffix == ".csv":
+            return read_csv_table(path, dtypes=CSV_DTYPES.get(name, {}), what=f"dataset {name!r}")
         try:
             table = pyogrio.read_dataframe(path, layer=ds.layer, read_geometry=False)
         except (DataSourceError, DataLayerError) as err:
@@ -249,7 +342,8 @@ class GeoPackageStore:
         UnknownDataset
             If the name is not a dataset's.
         """
-        ds, path = dataset(name), self.path(name)
+        ds = dataset(name)
+        path = self._folder(ds) / ds.file  # the first choice: ours, never a fallback file
         check_frame(ds, frame)
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._write_lock:
@@ -267,7 +361,9 @@ class GeoPackageStore:
                 shutil.copyfile(path, tmp)
             else:
                 tmp.unlink()
-            if ds.spatial:
+            if path.suffix == ".csv":
+                pd.DataFrame(frame).to_csv(tmp, index=False, encoding="utf-8")
+            elif ds.spatial:
                 gdf = gpd.GeoDataFrame(frame)
                 gdf.to_file(tmp, layer=ds.layer, engine="pyogrio", promote_to_multi=False)
             else:

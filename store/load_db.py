@@ -20,7 +20,14 @@ import pandas as pd
 
 from geo.errors import InputError
 from geo.tour import validate_tour
-from layers.load import check_gazetteer, check_layer, check_targets
+from layers.load import (
+    check_gazetteer,
+    check_layer,
+    check_population,
+    check_population_grid,
+    check_streets,
+    check_targets,
+)
 from layers.registry import layer_by_id
 from settings import DATABASE_URL_VAR, load_settings
 from store.datasets import DATASETS, Dataset
@@ -42,6 +49,12 @@ def _check(ds: Dataset, frame: pd.DataFrame, *, what: str) -> None:
         validate_tour(pd.DataFrame(frame).drop(columns="geometry", errors="ignore"))
     elif ds.name == "gazetteer":
         check_gazetteer(frame, what=what)
+    elif ds.name == "district_population":
+        check_population(frame, what=what)
+    elif ds.name == "population_grid":
+        check_population_grid(frame, what=what)
+    elif ds.name in ("astana_streets", "almaty_streets"):
+        check_streets(frame, what=what)
     else:
         check_layer(layer_by_id(ds.name), frame, what=what)
 

@@ -281,7 +281,7 @@ def test_context_layers_are_offered_when_present(shared_geodata, monkeypatch):
     monkeypatch.setenv(CONTEXT_DIR_VAR, str(shared_geodata))
     at = _run(lang="en")
     keys = {c.key for c in at.checkbox}
-    assert {"layer_esil_river", "layer_astana_city_outline", "layer_places"} <= keys
+    assert {"layer_esil_river", "layer_city_outlines", "layer_places"} <= keys
     assert at.checkbox(key="layer_astana_districts").value is False
 
 

@@ -166,7 +166,9 @@ def test_bad_url_values_are_ignored_with_a_notice(app, page):
 
 
 def test_places_are_painted_in_their_kind_colour_and_unpainted_when_filtered_out(app, page):
-    page.goto(f"{app.url}/?lang=en&city=almaty")
+    # Only the places: the city outlines (Almaty's too) share the map's canvas and would tint
+    # the pixel under a place that is filtered out.
+    page.goto(f"{app.url}/?lang=en&city=almaty&layers=places")
     wait_for_count(page, len(ALMATY))
     choose_no_tiles(page)  # the sidebar: the URL does not carry the basemap yet
     wait_for_count(page, len(ALMATY))

@@ -78,6 +78,8 @@ def test_shipped_layers_exist_load_and_match_their_spec(spec):
 
 @pytest.mark.parametrize("spec", [s for s in LAYERS if s.folder == "context"], ids=lambda s: s.id)
 def test_context_layers_load_from_real_geodata(spec, shared_geodata):
+    if not any((shared_geodata / name).is_file() for name in spec.paths):
+        pytest.skip(f"../shared/geodata holds none of {spec.paths!r} (it has no Almaty districts)")
     gdf = load_layer(spec, path=resolve_path(spec, data_dir=DATA_DIR, context_dir=shared_geodata))
     assert len(gdf) > 0
     assert gdf.crs.to_epsg() == 4326

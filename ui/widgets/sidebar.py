@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from geo.cities import city_by_id
+from geo.cities import CITY_IDS, city_by_id
 from layers.i18n import LANGS, label, t
+from layers.registry import DISTRICT_LAYER_IDS, layer_by_id
 from layers.render import BASEMAPS
 from layers.spec import LayerSpec
 from ui import state
@@ -38,6 +39,47 @@ def _city_has_banks(city: str) -> bool:
     return city == "both" or city_by_id(city).has_banks
 
 
+def offered_layers(layers: Sequence[LayerSpec], city: str) -> list[LayerSpec]:
+    """Return the loaded layers the sidebar offers for a city choice, in registry order.
+
+    A context layer about one city (its districts, the Esil's banks) is offered only when
+    that city, or both, is chosen; every other layer always.
+
+    Parameters
+    ----------
+    layers
+        The layers that loaded.
+    city
+        The city choice: a city id or ``"both"``.
+
+    Returns
+    -------
+    list of LayerSpec
+        The layers to offer a checkbox for.
+    """
+    return [spec for spec in layers if spec.is_for_city(city)]
+
+
+def cities_without_districts(layers: Sequence[LayerSpec], city: str) -> list[str]:
+    """Return the chosen cities (one, or both) whose district layer did not load.
+
+    Parameters
+    ----------
+    layers
+        The layers that loaded.
+    city
+        The city choice: a city id or ``"both"``.
+
+    Returns
+    -------
+    list of str
+        City ids, in ``CITY_IDS`` order.
+    """
+    loaded = {spec.id for spec in layers}
+    chosen = CITY_IDS if city == "both" else (city,)
+    return [c for c in chosen if c in DISTRICT_LAYER_IDS and DISTRICT_LAYER_IDS[c] not in loaded]
+
+
 def render_sidebar(
     *,
     options: dict[str, list[str]],
@@ -57,7 +99,8 @@ def render_sidebar(
     layers
         Layers that loaded and can be toggled.
     missing_context
-        Whether the optional context layers are absent (a hint is shown).
+        Whether optional context layers are absent: a hint is shown when none loaded, and
+        a chosen city without a district layer is named with the way to get one.
     """
     lang = state.LANG.get()
     dropped: list[Notice] = []
@@ -92,10 +135,19 @@ def render_sidebar(
                 help=t("ui.bank_help", lang) if key == "bank" else None,
             )
         st.subheader(t("ui.layers", lang))
-        for spec in layers:
+        for spec in offered_layers(layers, city):
             st.checkbox(spec.title_in(lang), key=state.layer_key(spec.id).name)
-        if missing_context:
+        if missing_context and not any(spec.folder == "context" for spec in layers):
             st.caption(t("ui.context_missing", lang))
+        for city_id in cities_without_districts(layers, city):
+            st.caption(
+                t(
+                    "ui.context_no_districts",
+                    lang,
+                    city=label("city", city_id, lang),
+                    file=layer_by_id(DISTRICT_LAYER_IDS[city_id]).path,
+                )
+            )
         st.radio(
             t("ui.basemap", lang),
             tuple(BASEMAPS),
