@@ -35,6 +35,8 @@ from geo.errors import InputError
 
 STREET_MARGIN_M = 50.0
 SNAP_MAX_M = 200.0
+# Segments per quarter circle of the street margin's round ends, as for a place's buffer.
+STREET_QUAD_SEGS = 16
 # A cut shorter than this (metres) is dropped: it would only add a dot to the catchment.
 _MIN_PIECE_M = 0.01
 
@@ -207,7 +209,7 @@ class StreetNetwork:
         if not lines:
             return GeometryCollection()
         merged = shapely.union_all(np.asarray(lines, dtype=object))
-        return shapely.buffer(merged, STREET_MARGIN_M)
+        return shapely.buffer(merged, STREET_MARGIN_M, quad_segs=STREET_QUAD_SEGS)
 
     def catchments(self, geoms: np.ndarray, walk_m: float) -> list[BaseGeometry]:
         """Return each place's catchment along the streets (a buffer when off the network).
