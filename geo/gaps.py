@@ -146,7 +146,10 @@ def evaluate_candidates(
         residents = spread.residents_within(new)
         # Only the districts the new area reaches matter; one of unknown population makes
         # the figure unknown.
-        reached = ~new.is_empty & (shapely.area(shapely.intersection(district_geoms, new)) > 0)
+        if new.is_empty:
+            reached = np.zeros(len(district_geoms), dtype=bool)
+        else:
+            reached = shapely.area(shapely.intersection(district_geoms, new)) > 0
         unknown = bool(np.isnan(residents[reached]).any())
         new_residents = math.nan if unknown else float(np.nansum(residents[reached]))
         results.append(
