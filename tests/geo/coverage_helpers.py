@@ -9,6 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import Geod
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
@@ -74,8 +75,9 @@ def geodesic_area_m2(geom_utm: BaseGeometry) -> float:
 def astana_2024_partition(folder) -> Partition:
     """Return a Partition of the real 2024 districts in ../shared/geodata, built directly.
 
-    The layer's six districts do not overlap (largest sliver 0.001 km2, README there), so the
-    effective polygons are the layer's own; population from its district_population.csv.
+    The layer's six districts overlap only in slivers (the largest 0.001 km2, README there);
+    each sliver is given to the smaller district, as ``build_partition`` does, so the effective
+    polygons do not overlap. Population from its district_population.csv.
     """
     ids = {
         "esil": "Yesil",
@@ -92,6 +94,11 @@ def astana_2024_partition(folder) -> Partition:
         str(row.district_en).split(" ")[0]: float(row.population) for row in table.itertuples()
     }
     districts = [ids[str(i)] for i in layer["id"]]
+    raw = list(layer.geometry.make_valid())
+    effective = []
+    for geom in raw:
+        smaller = [other for other in raw if other.area < geom.area]
+        effective.append(geom.difference(shapely.union_all(smaller)) if smaller else geom)
     frame = gpd.GeoDataFrame(
         {
             "district": districts,
@@ -99,7 +106,7 @@ def astana_2024_partition(folder) -> Partition:
             "reference_date": "2026-07-01",
             "source": "district_population.csv",
         },
-        geometry=layer.geometry.make_valid().values,
+        geometry=effective,
         crs=CRS,
     )
     frame["area_m2"] = frame.geometry.area
