@@ -35,8 +35,6 @@ from geo.errors import InputError
 
 STREET_MARGIN_M = 50.0
 SNAP_MAX_M = 200.0
-# Segments per quarter circle of the street margin's round ends, as for a place's buffer.
-STREET_QUAD_SEGS = 16
 # A cut shorter than this (metres) is dropped: it would only add a dot to the catchment.
 _MIN_PIECE_M = 0.01
 
@@ -208,8 +206,14 @@ class StreetNetwork:
         lines = self._reachable_lines(node_dist, edge, dist, along, walk_m)
         if not lines:
             return GeometryCollection()
-        merged = shapely.union_all(np.asarray(lines, dtype=object))
-        return shapely.buffer(merged, STREET_MARGIN_M, quad_segs=STREET_QUAD_SEGS)
+        from geo.coverage import union_of_buffers  # noqa: PLC0415 - coverage imports us
+
+        # Each street buffered on its own (64-sided round ends, as a place's buffer) and the
+        # buffers unioned in parallel strips: the same area as buffering the streets' union, to
+        # within the round ends' polygons, and several times faster for thousands of streets
+        # (8.9 s -> 1.9 s for 1,000 places on a grid of 19,800 streets: GEOS nodes every
+        # offset curve of a multi-line buffer together).
+        return union_of_buffers(np.asarray(lines, dtype=object), STREET_MARGIN_M)
 
     def catchments(self, geoms: np.ndarray, walk_m: float) -> list[BaseGeometry]:
         """Return each place's catchment along the streets (a buffer when off the network).
