@@ -13,6 +13,7 @@ from geo.coverage import (
     WALK_DEFAULT_M,
     WALK_MAX_M,
     WALK_MIN_M,
+    _point_cells,
     catchments,
     check_walk,
     compute_coverage,
@@ -244,12 +245,29 @@ def test_a_grid_without_population_is_refused():
         compute_coverage(places_wgs84([Point(0, 0)]), part, 300, population_grid=cells)
 
 
-def test_union_in_parallel_strips_equals_one_union():
+@pytest.mark.parametrize("walk", [300, 800, 3000])
+def test_union_by_cells_and_parallel_strips_equals_one_union(walk):
     rng = np.random.default_rng(3)
-    points = shapely.points(rng.uniform(0, 20_000, 3000), rng.uniform(0, 20_000, 3000))
-    single = union_of_buffers(points, 300, workers=1)
-    parallel = union_of_buffers(points, 300, workers=3)
-    assert parallel.area == pytest.approx(single.area, rel=1e-12)
-    assert parallel.symmetric_difference(single).area < 1e-3
-    direct = shapely.union_all(shapely.buffer(points, 300, quad_segs=BUFFER_QUAD_SEGS))
-    assert parallel.area == pytest.approx(direct.area, rel=1e-12)
+    points = shapely.points(rng.uniform(0, 20_000, 4000), rng.uniform(0, 20_000, 4000))
+    points = np.concatenate([points, [LineString([(0, 0), (5000, 5000)]), None]])
+    direct = shapely.union_all(shapely.buffer(points, walk, quad_segs=BUFFER_QUAD_SEGS))
+    for workers in (1, 3):
+        ours = union_of_buffers(points, walk, workers=workers)
+        assert ours.area == pytest.approx(direct.area, rel=1e-12)
+        assert ours.symmetric_difference(direct).area < 1e-3
+        assert shapely.get_num_coordinates(ours) == shapely.get_num_coordinates(direct)
+
+
+def test_cells_stand_in_only_for_buffers_inside_them():
+    rng = np.random.default_rng(4)
+    points = shapely.points(rng.uniform(0, 10_000, 5000), rng.uniform(0, 10_000, 5000))
+    cells, inside = _point_cells(points, 800)
+    assert inside.sum() > 1000  # dense enough that most buffers are inside the cells
+    buffers = shapely.buffer(points[inside], 800, quad_segs=BUFFER_QUAD_SEGS)
+    assert shapely.covers(cells, buffers).all()
+    # Every cell is inside the buffer of a point in it: the cells add nothing of their own.
+    all_buffers = shapely.union_all(shapely.buffer(points, 800, quad_segs=BUFFER_QUAD_SEGS))
+    assert cells.difference(all_buffers).area < 1e-6
+    few, none = _point_cells(points[:100], 800)
+    assert few is None
+    assert not none.any()
