@@ -327,7 +327,8 @@ def compute_coverage(
     ----------
     places
         The places to cover (the filtered ones), with a CRS (WGS 84 in the app); places
-        without a position are left out.
+        without a position are left out, and so are places of another city when there is a
+        ``city`` column (``Coverage.places`` counts the places used).
     partition
         The city's districts (``geo.districts.Partition``, metric CRS).
     walk_m
@@ -350,6 +351,8 @@ def compute_coverage(
         If the places have no CRS.
     """
     walk = check_walk(walk_m)
+    if "city" in places.columns:
+        places = places[places["city"] == partition.city]
     geoms = places_metric(places, partition.crs)
     fallback = 0
     if network is not None:

@@ -188,6 +188,16 @@ def test_places_without_a_position_are_left_out():
     assert result.places == 1
 
 
+def test_places_of_another_city_are_left_out():
+    part = partition([("A", box(0, 0, 1000, 1000), 1000)])
+    places = places_wgs84([Point(500, 500), Point(900, 900)])
+    places["city"] = ["astana", "almaty"]
+    result = compute_coverage(places, part, 300)
+    assert result.places == 1
+    only = compute_coverage(places.iloc[:1], part, 300)
+    assert result.union.equals(only.union)
+
+
 def _grid_partition_and_cells(population_a):
     part = partition([("A", box(0, 0, 2000, 1000), population_a)])
     cells = gpd.GeoDataFrame(
