@@ -370,7 +370,7 @@ def report(run_result: dict[str, Any], repeats: int) -> str:
             f"{_s(res['recolour']['ours_s'])} | | | rebuilt folium choropleth: "
             f"{_s(res['recolour']['naive_s'])} | |",
             "",
-            "Same answers: the union of the strips and the single union differ in area by at "
+            "Same answers: our union and the single union differ in area by at "
             "most "
             f"{max(res[f'union_rel_diff_{w}'] for w in WALKS_M):.1e} (relative); the naive "
             f"covered area differs from ours by {res['naive_rel_diff']:.1e} (relative).",
