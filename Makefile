@@ -113,6 +113,7 @@ bench: install-test
 	$(BIN)/python -m bench.map_bench
 	$(BIN)/python -m bench.nearest_bench
 	$(BIN)/python -m bench.recolour_bench
+	$(BIN)/python -m bench.coverage_bench
 	$(BIN)/python -m bench.search_bench
 	$(BIN)/python -m bench.load_bench
 
