@@ -163,9 +163,11 @@ def _resolve_overlaps(
     ids = raw["district"].to_numpy()
     for i, j, a in zip(left, right, overlap, strict=True):
         if a >= OVERLAP_REPORT_MIN_M2:
+            # The district that keeps the overlap first, then the one that loses it.
+            pair = (i, j) if rank[i] < rank[j] else (j, i)
             issues.append(
                 DistrictIssue(
-                    kind="overlap", districts=(str(ids[i]), str(ids[j])), area_m2=float(a)
+                    kind="overlap", districts=tuple(str(ids[k]) for k in pair), area_m2=float(a)
                 )
             )
     effective = geoms.copy()
@@ -231,7 +233,7 @@ def build_partition(
     Partition
         The effective polygons (each overlap given to the smallest overlapping district), in
         the layer's order, with the issues found: overlaps of at least
-        ``OVERLAP_REPORT_MIN_M2``, missing districts (in the population table, not on the layer,
+        ``OVERLAP_REPORT_MIN_M2`` (the district that keeps the overlap named first), missing districts (in the population table, not on the layer,
         with their residents), districts without a population figure.
 
     Raises

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -127,7 +127,7 @@ class FilterVocabulary:
     """The values each filter may take, taken from the loaded places.
 
     ``districts`` maps each city id to its districts (as shown in filters, ``"unknown"``
-    included when some place has none).
+    included when some place has none), with every district of the city's district layer.
     """
 
     kinds: frozenset[str] = frozenset()
@@ -138,7 +138,12 @@ class FilterVocabulary:
     announced: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, places: gpd.GeoDataFrame) -> FilterVocabulary:
+    def of(
+        cls,
+        places: gpd.GeoDataFrame,
+        *,
+        layer_districts: Mapping[str, Iterable[str]] | None = None,
+    ) -> FilterVocabulary:
         """Return the vocabulary of a frame of places.
 
         Parameters
@@ -146,18 +151,26 @@ class FilterVocabulary:
         places
             Place records with ``city``, ``kind``, ``status``, ``bank``, ``district``,
             ``target_year`` and ``announced_date``.
+        layer_districts
+            City id to the district ids of its district layer: each is a value of the
+            district filter, with places in it or not.
 
         Returns
         -------
         FilterVocabulary
             Every value present, as filters show them.
         """
+        layer = layer_districts or {}
         return cls(
             kinds=frozenset(distinct_values(places["kind"])),
             statuses=frozenset(distinct_values(places["status"])),
             banks=frozenset(distinct_values(places["bank"])),
             districts=tuple(
-                (c, frozenset(distinct_values(places.loc[places["city"] == c, "district"])))
+                (
+                    c,
+                    frozenset(distinct_values(places.loc[places["city"] == c, "district"]))
+                    | frozenset(layer.get(c, ())),
+                )
                 for c in CITY_IDS
             ),
             years=frozenset(distinct_values(places["target_year"])),
@@ -394,12 +407,18 @@ def in_bbox_mask(
     return mask
 
 
-def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
+def filter_options(
+    places: gpd.GeoDataFrame,
+    city: str,
+    *,
+    layer_districts: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, list[str]]:
     """Return the choices each filter offers for a city choice, in display order.
 
     Kinds and statuses follow the schema's order; banks come from Astana's places; districts
-    and target and announcement years from the chosen city's places (``"both"`` means both
-    cities).
+    from the chosen city's district layer (every one, with places in it or not) and its
+    places; target and announcement years from the chosen city's places (``"both"`` means
+    both cities).
 
     Parameters
     ----------
@@ -407,6 +426,8 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
         The catalogue.
     city
         ``"both"``, ``"astana"`` or ``"almaty"``.
+    layer_districts
+        City id to the district ids of its district layer.
 
     Returns
     -------
@@ -421,10 +442,20 @@ def filter_options(places: gpd.GeoDataFrame, city: str) -> dict[str, list[str]]:
         "kind": [k for k in KINDS if k in kinds],
         "status": [s for s in STATUSES if s in statuses],
         "bank": distinct_values(places.loc[places["city"] == "astana", "bank"]),
-        "district": distinct_values(in_city["district"]),
+        "district": _district_choices(in_city["district"], city, layer_districts or {}),
         "year": distinct_values(in_city["target_year"]),
         "announced": distinct_values(year_of(in_city["announced_date"])),
     }
+
+
+def _district_choices(
+    district: pd.Series, city: str, layer_districts: Mapping[str, Iterable[str]]
+) -> list[str]:
+    """Return the districts of the places and of the city's layer, sorted, ``unknown`` last."""
+    from_layer = {d for c, ids in layer_districts.items() if city in ("both", c) for d in ids}
+    from_places = distinct_values(district)
+    known = sorted((set(from_places) - {UNKNOWN}) | from_layer)
+    return known + ([UNKNOWN] if UNKNOWN in from_places else [])
 
 
 def anchor_points(places: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
