@@ -1,0 +1,107 @@
+"""Notices about a district layer: overlapping and missing districts, residents not placed."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+from geo.districts import Partition
+from layers.escape import escape_markdown
+from layers.i18n import label, number, plural, t
+
+Level = Literal["warning", "info"]
+PER_RESIDENTS = 100_000
+
+
+def _name(district: str, lang: str) -> str:
+    """Return a district's label, safe in Markdown (a layer's own name is data)."""
+    return escape_markdown(label("district", district, lang))
+
+
+def _sentence(text: str) -> str:
+    """Return the text with a capital first letter (a label may start a sentence: "район ...")."""
+    return text[:1].upper() + text[1:]
+
+
+def district_notice_texts(partition: Partition, lang: str) -> list[tuple[Level, str]]:
+    """Return what a partition found, as (level, Markdown text) in a language.
+
+    Parameters
+    ----------
+    partition
+        The city's partition (``geo.districts.build_partition``).
+    lang
+        Language code.
+
+    Returns
+    -------
+    list of (level, text)
+        ``"warning"`` for overlaps and missing districts (and the residents not placed),
+        ``"info"`` for districts without a population figure; numbers in the language's
+        format.
+    """
+    out: list[tuple[Level, str]] = []
+    missing = 0
+    for issue in partition.issues:
+        if issue.kind == "overlap":
+            kept, other = issue.districts[0], issue.districts[1]
+            text = t(
+                "districts.overlap",
+                lang,
+                kept=_name(kept, lang),
+                other=_name(other, lang),
+                area=number(issue.area_m2 / 1e6, lang, decimals=2),
+            )
+            out.append(("warning", text))
+        elif issue.kind == "missing":
+            missing += 1
+            name = _name(issue.districts[0], lang)
+            if issue.population is None:
+                out.append(("warning", t("districts.missing_unknown", lang, district=name)))
+            else:
+                text = plural(
+                    "districts.missing",
+                    issue.population,
+                    lang,
+                    district=name,
+                    residents=number(issue.population, lang),
+                )
+                out.append(("warning", text))
+        elif issue.kind == "no_population":
+            names = ", ".join(_name(d, lang) for d in issue.districts)
+            text = t(
+                "districts.no_population",
+                lang,
+                districts=names,
+                per=number(PER_RESIDENTS, lang),
+            )
+            out.append(("info", text))
+    if missing > 1 and partition.missing_population > 0:
+        text = plural(
+            "districts.unplaced_total",
+            partition.missing_population,
+            lang,
+            residents=number(partition.missing_population, lang),
+        )
+        out.append(("warning", text))
+    return [(level, _sentence(text)) for level, text in out]
+
+
+def district_notices(partition: Partition | None, lang: str) -> None:
+    """Show what a city's district layer gets wrong, and how the numbers deal with it.
+
+    Parameters
+    ----------
+    partition
+        The city's partition, or ``None`` when it has no district layer (nothing shown).
+    lang
+        Language code.
+    """
+    if partition is None:
+        return
+    for level, text in district_notice_texts(partition, lang):
+        if level == "warning":
+            st.warning(text, icon=":material/layers:")
+        else:
+            st.info(text, icon=":material/info:")
