@@ -33,6 +33,8 @@ import streamlit as st
 from shapely.geometry import Point
 
 from geo.bank import classify_bank_by_polygons
+from geo.district_places import district_disagreements, effective_districts
+from geo.districts import Partition, build_partition
 from geo.errors import InputError
 from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
@@ -41,9 +43,16 @@ from geo.select import Filters, FilterVocabulary, anchor_points, filter_options,
 from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdown, summary_cards
 from geo.tour import validate_tour
 from layers.i18n import all_keys, translations_for
-from layers.load import check_gazetteer, check_layer, check_targets
+from layers.load import check_gazetteer, check_layer, check_population, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
-from layers.registry import LAYERS, PLACE_LAYER_IDS, PLACES_LAYER_ID, VENUES_LAYER_ID, layer_by_id
+from layers.registry import (
+    DISTRICT_LAYER_IDS,
+    LAYERS,
+    PLACE_LAYER_IDS,
+    PLACES_LAYER_ID,
+    VENUES_LAYER_ID,
+    layer_by_id,
+)
 from layers.spec import LayerSpec
 from settings import Settings
 from store import Store, open_store
@@ -55,12 +64,17 @@ MAX_LISTED = 20  # places listed in view: readable on a phone; zooming in narrow
 GAZETTEER = "gazetteer"
 TARGETS = "targets"
 TOUR = "tour"
+POPULATION = "district_population"
 # ((layer id, version), ...): the layers a frame is built from. The place layers' frames
 # depend on each other (a venue that is a catalogue record is merged into it), so each is
 # keyed on the versions of every place layer that loaded.
 Sources = tuple[tuple[str, str], ...]
-# (the place layers' sources, (banks version) or None): what the places frame is built from.
-DataKey = tuple[Sources, str | None]
+# ((city, district layer version, population version or None), ...): each city whose district
+# layer loaded, and what its partition is built from.
+Districts = tuple[tuple[str, str, str | None], ...]
+# (the place layers' sources, (banks version) or None, the districts): what the places frame is
+# built from (a placed place's district is the one its city's district layer puts it in).
+DataKey = tuple[Sources, str | None, Districts]
 
 
 @st.cache_resource(show_spinner=False)
@@ -154,13 +168,50 @@ def cached_document(_store: Store, layer_id: str, sources: Sources, lang: str) -
     return document_filename(layer_id, text), text
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_population(_store: Store, version: str) -> pd.DataFrame:
+    """Read and validate the population by district (a small table: copied on each hit)."""
+    del version
+    return check_population(_store.read_table(POPULATION))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_partition(
+    _store: Store, city: str, layer_version: str, population_version: str | None
+) -> Partition:
+    """Return a city's districts with overlaps resolved and population attached.
+
+    Built once per version of the district layer and of the population table; shared by
+    every session and read-only (see the module's docstring).
+    """
+    districts, _ = cached_layer(_store, DISTRICT_LAYER_IDS[city], layer_version)
+    population = None
+    if population_version is not None:
+        population = cached_population(_store, population_version)
+    return build_partition(districts, population, city=city)
+
+
+def _partitions(_store: Store, districts: Districts) -> dict[str, Partition]:
+    return {city: cached_partition(_store, city, lv, pv) for city, lv, pv in districts}
+
+
+def _layer_districts(_store: Store, dkey: DataKey) -> dict[str, tuple[str, ...]]:
+    """Return each city's district ids on its district layer (the district filter's values)."""
+    return {
+        city: tuple(partition.frame["district"].astype(str))
+        for city, partition in _partitions(_store, dkey[2]).items()
+    }
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
     """Return every place record, with a ``layer`` column naming the layer it comes from.
 
-    Shared by every session and read-only (see the module's docstring).
+    A placed place of a city with a district layer takes the district the layer puts it in;
+    the catalogue's value is kept in ``district_stated``. Shared by every session and
+    read-only (see the module's docstring).
     """
-    sources, banks = dkey
+    sources, banks, districts = dkey
     parts = [frame.assign(layer=lid) for lid, frame in cached_place_layers(_store, sources)]
     places = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     if banks is not None:
@@ -174,7 +225,13 @@ def cached_places(_store: Store, dkey: DataKey) -> gpd.GeoDataFrame:
         todo &= places["bank"].isna()
         if todo.any():
             places.loc[todo, "bank"] = classify_bank_by_polygons(places[todo], bank_polygons)
-    return places
+    return effective_districts(places, _partitions(_store, districts))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_district_disagreements(_store: Store, dkey: DataKey) -> pd.DataFrame:
+    """Return the places whose stated district is not the one their city's layer gives."""
+    return district_disagreements(cached_places(_store, dkey))
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -190,7 +247,9 @@ def cached_anchor(_store: Store, dkey: DataKey, place_id: str) -> tuple[float, f
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_vocabulary(_store: Store, dkey: DataKey) -> FilterVocabulary:
     """Return the values each filter may take (a frozen record: shared, never copied)."""
-    return FilterVocabulary.of(cached_places(_store, dkey))
+    return FilterVocabulary.of(
+        cached_places(_store, dkey), layer_districts=_layer_districts(_store, dkey)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -300,7 +359,8 @@ def cached_summary(
 @st.cache_data(show_spinner=False, max_entries=32)
 def cached_filter_options(_store: Store, dkey: DataKey, city: str) -> dict[str, list[str]]:
     """Return each filter's choices for a city choice (cheap to keep, costly at 10,000 rows)."""
-    return filter_options(cached_places(_store, dkey), city)
+    places = cached_places(_store, dkey)
+    return filter_options(places, city, layer_districts=_layer_districts(_store, dkey))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -361,13 +421,49 @@ class Data:
     versions: dict[str, str]
     layers: tuple[LayerSpec, ...]
     missing_context: bool
+    has_population: bool = False
 
     @cached_property
     def key(self) -> DataKey:
         """Return the data key of the places frame."""
         loaded = {spec.id for spec in self.layers}
         sources = tuple((i, self.versions[i]) for i in PLACE_LAYER_IDS if i in loaded)
-        return sources, self.versions.get(BANKS_LAYER_ID) if BANKS_LAYER_ID in loaded else None
+        banks = self.versions.get(BANKS_LAYER_ID) if BANKS_LAYER_ID in loaded else None
+        population = self.versions.get(POPULATION) if self.has_population else None
+        districts = tuple(
+            (city, self.versions[layer_id], population)
+            for city, layer_id in DISTRICT_LAYER_IDS.items()
+            if layer_id in loaded
+        )
+        return sources, banks, districts
+
+    def partition(self, city: str) -> Partition | None:
+        """Return a city's districts as a partition, ``None`` without a district layer.
+
+        Parameters
+        ----------
+        city
+            City id.
+
+        Returns
+        -------
+        Partition or None
+            Overlaps resolved, population attached (``geo.districts.build_partition``).
+        """
+        for name, layer_version, population_version in self.key[2]:
+            if name == city:
+                return cached_partition(self.store, city, layer_version, population_version)
+        return None
+
+    def district_disagreements(self) -> pd.DataFrame:
+        """Return the places whose stated district differs from their city's layer's.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id``, ``city``, ``stated``, ``by_layer`` (``None``: outside every district).
+        """
+        return cached_district_disagreements(self.store, self.key)
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -494,7 +590,7 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, InputErro
         (``store.StoreUnavailable``).
     """
     store = store_for(settings)
-    names = [spec.id for spec in LAYERS] + [TARGETS, GAZETTEER, TOUR]
+    names = [spec.id for spec in LAYERS] + [TARGETS, GAZETTEER, TOUR, POPULATION]
     versions = store.versions(names)
     notes = list(cached_layer_notes(store, PLACES_LAYER_ID, versions[PLACES_LAYER_ID]))
     cached_targets_count(store, versions[TARGETS])
@@ -515,5 +611,15 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, InputErro
             failed.append((spec, err))
             continue
         available.append(spec)
-    data = Data(store, versions, tuple(available), missing_context)
+    has_population = False
+    if store.has(POPULATION):
+        try:
+            cached_population(store, versions[POPULATION])
+        except InputError as err:
+            # The districts still work without residents; the page says the figures are missing.
+            log.exception("the population table failed to load")
+            notes.append(str(err))
+        else:
+            has_population = True
+    data = Data(store, versions, tuple(available), missing_context, has_population)
     return data, failed, notes

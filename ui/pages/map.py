@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 from geo.cities import CITY_IDS, view_of
 from geo.select import Filters
 from layers.i18n import date_text, label, number, plural, t
-from layers.registry import PLACE_LAYER_IDS
+from layers.registry import DISTRICT_LAYER_IDS, PLACE_LAYER_IDS
 from layers.render import (
     CLICK_RETURNED,
     LayerSource,
@@ -25,6 +25,7 @@ from ui.map_events import MapEvent, parse_map_event
 from ui.shell import scroll_into_view
 from ui.url_state import ViewState
 from ui.widgets.card import render_card, render_place_list
+from ui.widgets.districts import district_disagreement_list, district_notices
 from ui.widgets.exports import render_exports
 from ui.widgets.tour_card import export_stops
 
@@ -112,6 +113,18 @@ def _layer_states(data: Data, view: ViewState) -> dict[str, LayerState]:
     return states
 
 
+def _district_layer_notes(data: Data, view: ViewState) -> None:
+    """Say what a shown district layer gets wrong, and list the places it puts elsewhere."""
+    shown = set(view.layers or ())
+    cities = [c for c in CITY_IDS if view.filters.city in ("both", c)]
+    for city in cities:
+        if DISTRICT_LAYER_IDS.get(city) not in shown:
+            continue
+        district_notices(data.partition(city), view.lang)
+        listed = data.district_disagreements()
+        district_disagreement_list(listed[listed["city"] == city], view.lang)
+
+
 def render(data: Data, view: ViewState) -> None:
     """Draw the map page (the sidebar and header are drawn by ``dashboard.py``)."""
     anchor = data.anchor(view.place)
@@ -187,6 +200,7 @@ def render(data: Data, view: ViewState) -> None:
             lang=lang,
             stops=export_stops(data, lang),
         )
+    _district_layer_notes(data, view)
     st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
     # The dates of the two articles the catalogue started from, written as the language writes them.
     footer = t(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 from geo.districts import Partition
@@ -105,3 +106,34 @@ def district_notices(partition: Partition | None, lang: str) -> None:
             st.warning(text, icon=":material/layers:")
         else:
             st.info(text, icon=":material/info:")
+
+
+def district_disagreement_list(disagreements: pd.DataFrame, lang: str) -> None:
+    """List the places whose stated district is not the one the district layer gives.
+
+    Parameters
+    ----------
+    disagreements
+        ``id``, ``stated``, ``by_layer`` (``Data.district_disagreements``, one city's rows).
+    lang
+        Language code.
+    """
+    n = len(disagreements)
+    if n == 0:
+        return
+    title = plural("districts.disagreements", n, lang, n=number(n, lang))
+    with st.expander(title, icon=":material/rule:"):
+        st.caption(t("districts.disagreements_help", lang))
+        table = pd.DataFrame(
+            {
+                t("districts.col_place", lang): disagreements["id"].astype(str),
+                t("districts.col_stated", lang): [
+                    label("district", v, lang) for v in disagreements["stated"]
+                ],
+                t("districts.col_layer", lang): [
+                    label("district", v, lang) if v is not None else t("districts.outside", lang)
+                    for v in disagreements["by_layer"]
+                ],
+            }
+        )
+        st.dataframe(table, hide_index=True)
