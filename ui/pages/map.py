@@ -146,6 +146,7 @@ def render(data: Data, view: ViewState) -> None:
         st.markdown(t("ui.no_place_layer", lang))
     if view.filters.hides_cities_without_banks():
         st.caption(t("ui.bank_hides_almaty", lang))
+    _district_layer_notes(data, view)
     map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col, st.container(key="map_box"):
         sources = [
@@ -200,7 +201,6 @@ def render(data: Data, view: ViewState) -> None:
             lang=lang,
             stops=export_stops(data, lang),
         )
-    _district_layer_notes(data, view)
     st.caption(t("ui.targets_note", lang, n=number(data.targets_count(), lang)))
     # The dates of the two articles the catalogue started from, written as the language writes them.
     footer = t(
