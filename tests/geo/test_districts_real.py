@@ -10,6 +10,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
+from geo.district_ids import KNOWN_DISTRICTS, normalise_districts, normalise_population
 from geo.districts import (
     OUTSIDE,
     OVERLAP_REPORT_MIN_M2,
@@ -21,42 +22,19 @@ from geo.districts import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-# The layers' ids and the population table's English names, mapped to the canonical ids by hand
-# until geo/district_ids.py (the "context" part) does it.
-LAYER_IDS = {
-    "esil": "Yesil",
-    "almaty": "Almaty",
-    "saryarka": "Saryarka",
-    "baikonur": "Baikonur",
-    "nura": "Nura",
-    "saraishyk": "Saraishyk",
-}
-POPULATION_IDS = {
-    "Yesil (Esil)": "Yesil",
-    "CITY TOTAL": "__total__",
-}
 SLIVER_MAX_M2 = 10_000.0  # 0.01 km2: the largest overlap tolerated between 2024 districts
 GEOD = Geod(ellps="WGS84")
 
 
 def _layer(folder: Path, name: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(folder / name)
-    frame["district"] = frame["id"].map(LAYER_IDS)
-    assert frame["district"].notna().all()
+    # The layer's names matched to the canonical ids as the app does (geo/district_ids.py).
+    frame = normalise_districts(gpd.read_file(folder / name), "astana")
+    assert set(frame["district"]) <= set(KNOWN_DISTRICTS["astana"])
     return frame
 
 
 def _population(folder: Path) -> pd.DataFrame:
-    raw = pd.read_csv(folder / "district_population.csv")
-    return pd.DataFrame(
-        {
-            "city": raw["city"].str.lower(),
-            "district": raw["district_en"].map(lambda name: POPULATION_IDS.get(name, name)),
-            "population": raw["population"],
-            "reference_date": raw["reference_date"],
-            "source": raw["source"],
-        }
-    )
+    return normalise_population(pd.read_csv(folder / "district_population.csv"))
 
 
 def test_old_layer_nura_inside_yesil_and_saraishyk_missing(shared_geodata):
@@ -95,7 +73,9 @@ def test_2024_layer_has_only_slivers_and_the_stated_areas(shared_geodata):
         for j in range(i + 1, len(metric))
     )
     assert largest < SLIVER_MAX_M2 <= OVERLAP_REPORT_MIN_M2
-    stated = layer.set_index("district")["area_km2"]
+    # The file's own area column, by row (the normaliser keeps the rows in order).
+    raw = gpd.read_file(shared_geodata / "astana_districts_2024.geojson")
+    stated = dict(zip(layer["district"], raw["area_km2"], strict=True))
     wgs = partition.frame.to_crs("EPSG:4326")
     for district, area_m2, geom in zip(
         partition.frame["district"], partition.frame["area_m2"], wgs.geometry, strict=True
