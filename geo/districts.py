@@ -233,8 +233,9 @@ def build_partition(
     Partition
         The effective polygons (each overlap given to the smallest overlapping district), in
         the layer's order, with the issues found: overlaps of at least
-        ``OVERLAP_REPORT_MIN_M2`` (the district that keeps the overlap named first), missing districts (in the population table, not on the layer,
-        with their residents), districts without a population figure.
+        ``OVERLAP_REPORT_MIN_M2`` (the district that keeps the overlap named first), missing
+        districts (in the population table, not on the layer, with their residents),
+        districts without a population figure.
 
     Raises
     ------
@@ -334,7 +335,11 @@ def assign_districts(places: gpd.GeoDataFrame, partition: Partition) -> pd.Serie
     placed = is_placed(places).to_numpy()
     if placed.any():
         metric = places.geometry[placed].to_crs(partition.crs).to_numpy()
-        points = shapely.point_on_surface(metric)
+        # A point is its own representative point: only other shapes need one computed.
+        points = metric.copy()
+        shaped = shapely.get_type_id(metric) != int(shapely.GeometryType.POINT)
+        if shaped.any():
+            points[shaped] = shapely.point_on_surface(metric[shaped])
         polygons = partition.frame.geometry.to_numpy()
         # The tree holds the points and the few polygons are the queries: GEOS prepares each
         # query polygon once, so 10,000 points take a few milliseconds.
