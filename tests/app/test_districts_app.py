@@ -159,7 +159,14 @@ def test_the_shown_layer_says_what_it_gets_wrong(context_dir, lang, overlap, mis
     # The places the layer puts in another district than the catalogue, listed (count in label).
     (listed,) = [e for e in at.expander if str(moved) in e.label.split()]
     assert len(listed.dataframe) == 1
-    assert len(listed.dataframe[0].value) == moved
+    table = listed.dataframe[0].value
+    assert len(table) == moved
+    moved_names = {
+        row[f"name_{lang}"]
+        for _, row in ASTANA_PLACED.iterrows()
+        if pd.notna(row["district"]) and row["district"] != EXPECTED[row["id"]]
+    }
+    assert set(table.iloc[:, 0]) == moved_names
 
 
 def test_nothing_is_said_while_the_layer_is_hidden(context_dir):

@@ -122,7 +122,15 @@ def _district_layer_notes(data: Data, view: ViewState) -> None:
             continue
         district_notices(data.partition(city), view.lang)
         listed = data.district_disagreements()
-        district_disagreement_list(listed[listed["city"] == city], view.lang)
+        listed = listed[listed["city"] == city]
+        if listed.empty:
+            continue
+        places = data.places()
+        named = places.loc[places["id"].isin(listed["id"]), ["id", f"name_{view.lang}"]]
+        names = dict(
+            zip(named["id"].astype(str), named[f"name_{view.lang}"].astype(str), strict=True)
+        )
+        district_disagreement_list(listed, view.lang, names=names)
 
 
 def render(data: Data, view: ViewState) -> None:

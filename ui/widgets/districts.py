@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import pandas as pd
@@ -108,7 +109,9 @@ def district_notices(partition: Partition | None, lang: str) -> None:
             st.info(text, icon=":material/info:")
 
 
-def district_disagreement_list(disagreements: pd.DataFrame, lang: str) -> None:
+def district_disagreement_list(
+    disagreements: pd.DataFrame, lang: str, *, names: Mapping[str, str] | None = None
+) -> None:
     """List the places whose stated district is not the one the district layer gives.
 
     Parameters
@@ -117,6 +120,8 @@ def district_disagreement_list(disagreements: pd.DataFrame, lang: str) -> None:
         ``id``, ``stated``, ``by_layer`` (``Data.district_disagreements``, one city's rows).
     lang
         Language code.
+    names
+        Place id to its name in ``lang`` (the id is shown for a place not in it).
     """
     n = len(disagreements)
     if n == 0:
@@ -126,7 +131,9 @@ def district_disagreement_list(disagreements: pd.DataFrame, lang: str) -> None:
         st.caption(t("districts.disagreements_help", lang))
         table = pd.DataFrame(
             {
-                t("districts.col_place", lang): disagreements["id"].astype(str),
+                t("districts.col_place", lang): [
+                    (names or {}).get(pid, pid) for pid in disagreements["id"].astype(str)
+                ],
                 t("districts.col_stated", lang): [
                     label("district", v, lang) for v in disagreements["stated"]
                 ],
