@@ -76,7 +76,9 @@ _DISTRICT_WORDS = frozenset(
     {"raion", "rn", "r", "n", "audani", "audan", "district", "g", "gorod", "kala", "kalasi"}
 )
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
-KEPT_COLUMNS = ("source", "fetched")  # attribution columns a normaliser keeps when present
+# Columns a normaliser keeps when present: attribution, and the population OpenStreetMap tags a
+# district with (`make data` writes them; used when no population table is present).
+KEPT_COLUMNS = ("source", "fetched", "population", "population_date")
 TOTAL = "__total__"  # the district of a population table's row for the whole city
 _TOTAL_KEY = fold("CITY TOTAL")
 NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
@@ -491,3 +493,53 @@ def normalise_river(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         crs=frame.crs,
     )
     return out.reset_index(drop=True)
+
+
+def population_from_layer(districts: pd.DataFrame, city: str) -> pd.DataFrame | None:
+    """Return a population table from a district layer's own ``population`` column.
+
+    ``make data`` keeps OpenStreetMap's ``population`` and ``population:date`` tags of each
+    district; they stand in only when no population table is present, and say so in their
+    source. Values that are not whole numbers >= 0 are left out (the district's population is
+    then unknown, never zero).
+
+    Parameters
+    ----------
+    districts
+        A normalised district layer (``normalise_districts``).
+    city
+        The layer's city id.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``city``, ``district``, ``population`` (``int64``), ``reference_date``, ``source`` and
+        ``confidence``, one row per district with a usable figure; ``None`` when there is none.
+    """
+    if "population" not in districts.columns:
+        return None
+    values = pd.to_numeric(
+        districts["population"].astype(str).str.replace(r"[\s,]", "", regex=True), errors="coerce"
+    )
+    usable = values.notna() & (values >= 0) & (values == values.round())
+    if not usable.any():
+        return None
+    rows = districts.loc[usable]
+    dates = rows["population_date"] if "population_date" in rows.columns else None
+    fetched = rows["fetched"] if "fetched" in rows.columns else None
+    source = "OpenStreetMap, tag population"
+    return pd.DataFrame(
+        {
+            "city": city,
+            "district": rows["district"].astype(str).to_numpy(),
+            "population": values[usable].astype("int64").to_numpy(),
+            "reference_date": [
+                _text(dates.iloc[i])
+                if dates is not None and _text(dates.iloc[i])
+                else (f"fetched {_text(fetched.iloc[i])}" if fetched is not None else "")
+                for i in range(len(rows))
+            ],
+            "source": source,
+            "confidence": "as tagged in OpenStreetMap",
+        }
+    )

@@ -160,6 +160,9 @@ def _boundaries(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "name_en": _tag(chosen, "name:en"),
             "osm_relation": _osm_ids(chosen),
             "admin_level": _tag(chosen, "admin_level"),
+            # Kept for the per-100,000 figures when no population table is present.
+            "population": _tag(chosen, "population"),
+            "population_date": _tag(chosen, "population:date"),
         },
         geometry=chosen.geometry,
         crs=features.crs,

@@ -33,6 +33,7 @@ import streamlit as st
 from shapely.geometry import Point
 
 from geo.bank import classify_bank_by_polygons
+from geo.district_ids import population_from_layer
 from geo.district_places import district_disagreements, effective_districts
 from geo.districts import Partition, build_partition
 from geo.errors import InputError
@@ -185,9 +186,10 @@ def cached_partition(
     every session and read-only (see the module's docstring).
     """
     districts, _ = cached_layer(_store, DISTRICT_LAYER_IDS[city], layer_version)
-    population = None
     if population_version is not None:
         population = cached_population(_store, population_version)
+    else:  # no table: OpenStreetMap's population tags, when `make data` found them
+        population = population_from_layer(districts, city)
     return build_partition(districts, population, city=city)
 
 

@@ -12,11 +12,13 @@ import os
 import warnings
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Polygon, box
 
-from geo.district_ids import KNOWN_DISTRICTS
+from geo.district_ids import KNOWN_DISTRICTS, population_from_layer
+from geo.districts import build_partition
 from geo.errors import InputError
 from layers.load import check_layer
 from layers.registry import layer_by_id
@@ -272,3 +274,43 @@ def test_offline_it_says_so_and_changes_nothing(tmp_path, caplog):
     assert "Nothing was written" in caplog.text
     assert sorted(os.listdir(tmp_path)) == ["astana_districts.gpkg"]
     assert (tmp_path / "astana_districts.gpkg").read_bytes() == b"old contents"
+
+
+def test_population_tags_reach_the_partition_when_no_table_is_present(
+    geodata, tmp_path, shared_geodata
+):
+    # OpenStreetMap tags some districts with `population` (and `population:date`): make data
+    # keeps them, and they give the per-100,000 figures when the folder has no population table.
+    astana = astana_features(geodata)
+    tagged = {"район Сарыарка": ("349923", "2026-07-01"), "район Нура": ("328 785", None)}
+    astana["population"] = [tagged.get(n, (None, None))[0] for n in astana["name"]]
+    astana["population:date"] = [tagged.get(n, (None, None))[1] for n in astana["name"]]
+    assert astana["population"].notna().sum() == len(tagged)
+    # A village called like a district carries a tag of its own: it is not a district.
+    astana.loc[astana["admin_level"] == "8", "population"] = "1200"
+    raw = {"astana": astana, "almaty": almaty_features(geodata)}
+    write_atomically(build(raw, river_features(geodata), fetched=FETCHED), tmp_path)
+    store = GeoPackageStore(data_dir=tmp_path / "data", context_dir=tmp_path)
+    layer = check_layer(
+        layer_by_id("astana_districts"), store.read_layer("astana_districts"), what="a"
+    )
+    population = population_from_layer(layer, "astana")
+    assert population is not None
+    by_id = population.set_index("district")
+    assert by_id["population"].to_dict() == {"Saryarka": 349923, "Nura": 328785}
+    assert by_id.loc["Saryarka", "reference_date"] == "2026-07-01"
+    assert by_id.loc["Nura", "reference_date"] == f"fetched {FETCHED}"  # no date tag
+    assert set(by_id["source"]) == {"OpenStreetMap, tag population"}
+    partition = build_partition(layer, population, city="astana")
+    frame = partition.frame.set_index("district")
+    assert frame.loc["Saryarka", "population"] == 349923
+    assert np.isnan(frame.loc["Yesil", "population"])  # untagged: unknown, never zero
+    untagged = {d for i in partition.issues if i.kind == "no_population" for d in i.districts}
+    assert untagged == {"Yesil", "Almaty", "Baikonur", "Saraishyk"}
+
+
+def test_a_layer_without_population_tags_gives_no_table(geodata):
+    frame = districts_from_features(astana_features(geodata), "astana", fetched=FETCHED)
+    assert population_from_layer(frame, "astana") is None
+    frame["population"] = ["many", "-5", "12.5", None, "", "n/a"]
+    assert population_from_layer(frame, "astana") is None
