@@ -371,8 +371,11 @@ def district_table(
         The partition the districts were assigned from.
     placed
         Whether each place has a position (``is_placed``), aligned to ``assigned``: it tells a
-        place outside every district from one without a position. It may be left out only when
-        every counted place has a district.
+        place outside every district from one without a position. A place without a position is
+        counted in ``"__unplaced__"`` whatever its value in ``assigned``, so the app's places
+        frame's ``district`` column (which keeps the catalogue's district for an unplaced place)
+        may be passed as it is. It may be left out only when every counted place has a district
+        of the partition.
 
     Returns
     -------
@@ -386,8 +389,9 @@ def district_table(
     Raises
     ------
     InputError
-        If the series are not aligned, an id is not one of the partition's, or ``placed`` is
-        needed and missing.
+        If the series are not aligned, the id of a placed place (or of any place when ``placed``
+        is left out) is not one of the partition's, or ``placed`` is needed and missing. A placed
+        place always has the layer's id (``assign_districts``), so a strange id there is a bug.
     """
     if not assigned.index.equals(mask.index):
         msg = "assigned and mask must share one index (both aligned to the places frame)"
@@ -395,9 +399,14 @@ def district_table(
     if placed is not None and not assigned.index.equals(placed.index):
         msg = "assigned and placed must share one index (both aligned to the places frame)"
         raise InputError(msg)
-    counted = assigned[mask.astype(bool).to_numpy()]
+    chosen = mask.astype(bool).to_numpy()
+    counted = assigned[chosen]
     ids = partition.frame["district"].astype(str).tolist()
     known = counted.notna().to_numpy()
+    if placed is not None:
+        # A place without a position is "__unplaced__" whatever district it states.
+        has_position = placed[chosen].astype(bool).to_numpy()
+        known = known & has_position
     strange = sorted(set(counted[known].astype(str)) - set(ids))
     if strange:
         msg = f"assigned holds district ids not in the partition: {strange!r}"
@@ -412,7 +421,6 @@ def district_table(
     per_district = counted[known].astype(str).value_counts().reindex(ids, fill_value=0)
     outside = unplaced = 0
     if none.any() and placed is not None:
-        has_position = placed[mask.astype(bool).to_numpy()].astype(bool).to_numpy()
         outside = int((none & has_position).sum())
         unplaced = int((none & ~has_position).sum())
     population = partition.frame["population"].astype(float).to_numpy()

@@ -310,6 +310,31 @@ def test_district_table_rejects_foreign_ids(partition):
         district_table(pd.Series(["Medeu"], dtype=object), pd.Series([True]), partition)
 
 
+def test_district_table_counts_unplaced_places_whatever_district_they_state(partition):
+    # The app's places frame keeps the catalogue's district for an unplaced place: one not on
+    # the layer (Saraishyk) and one that is (Yesil). Both are "__unplaced__", never an error and
+    # never counted in Yesil.
+    places = gpd.GeoDataFrame(
+        {"id": ["p1", "u1", "u2"]}, geometry=[_pt(500, 500), None, None], crs=CRS
+    )
+    frame_district = pd.Series(["Yesil", "Saraishyk", "Yesil"], index=places.index, dtype=object)
+    mask = pd.Series(True, index=places.index)
+    table = district_table(frame_district, mask, partition, placed=is_placed(places))
+    by = table.set_index("district")["places"]
+    assert by["Yesil"] == 1
+    assert by[UNPLACED] == 2
+    assert by[OUTSIDE] == 0
+    assert table["places"].sum() == 3
+
+
+def test_district_table_still_rejects_a_placed_place_with_a_foreign_id(partition):
+    places = gpd.GeoDataFrame({"id": ["p1", "u1"]}, geometry=[_pt(500, 500), None], crs=CRS)
+    frame_district = pd.Series(["Medeu", "Medeu"], index=places.index, dtype=object)
+    mask = pd.Series(True, index=places.index)
+    with pytest.raises(InputError, match=r"not in the partition: \['Medeu'\]"):
+        district_table(frame_district, mask, partition, placed=is_placed(places))
+
+
 def test_bad_layers_are_refused(layer, population):
     no_crs = gpd.GeoDataFrame({"district": ["Yesil"]}, geometry=[_box(0, 0, 1, 1)])
     with pytest.raises(CRSError, match="no coordinate reference system"):
