@@ -44,10 +44,15 @@ class CandidateResult:
     walk_m
         Walking distance in metres (the coverage's).
     district
-        District id of the candidate's point (a polygon's centroid) in the partition's
-        effective polygons; ``None`` outside every district.
+        For a point, the district whose effective polygon covers it (the first in the
+        partition's order on a border). For a polygon, the district holding the largest share
+        of its area (the first in the partition's order on a tie), so a polygon spanning
+        several districts is named by the one it mostly lies in. ``None`` outside every
+        district.
     bank
-        ``"left"`` or ``"right"`` from the bank polygons; ``None`` without them or outside.
+        ``"left"`` or ``"right"`` from the bank polygons at the candidate's point (for a
+        polygon, its representative point, which always lies on the polygon, never its
+        centroid, which may not); ``None`` without bank polygons or outside them.
     new_area_m2
         Catchment minus the existing coverage, inside the partition's outline, in m2.
     new_residents
@@ -134,7 +139,7 @@ def evaluate_candidates(
     metric = np.asarray(wgs.to_crs(partition.crs).values, dtype=object)
     anchors = np.asarray([_anchor(g) for g in metric], dtype=object)
     catchments = _candidate_catchments(metric, walk, network)
-    districts = _districts_of(anchors, partition)
+    districts = _districts_of(metric, partition)
     bank_of = _banks_of(anchors, partition.crs, banks)
     nearest = _nearest(metric, places, partition.crs)
     outline = partition.outline
@@ -169,7 +174,8 @@ def evaluate_candidates(
 
 
 def _anchor(geom: BaseGeometry) -> Point:
-    return geom if isinstance(geom, Point) else geom.centroid
+    """Return the candidate's point: itself, or a polygon's representative point (on it)."""
+    return geom if isinstance(geom, Point) else geom.representative_point()
 
 
 def _candidate_catchments(
@@ -185,14 +191,24 @@ def _candidate_catchments(
     return out
 
 
-def _districts_of(anchors: np.ndarray, partition: Partition) -> list[str | None]:
-    """Return the district of each point: the first effective polygon covering it, in order."""
+def _districts_of(metric: np.ndarray, partition: Partition) -> list[str | None]:
+    """Return each candidate's district (see ``CandidateResult.district`` for the rule).
+
+    A point: the first effective polygon covering it, in the partition's order. A polygon: the
+    district holding the largest share of its area, the first in order on a tie; ``None`` when
+    it has no area in any district.
+    """
     geoms = np.asarray(partition.frame.geometry.values, dtype=object)
     ids = partition.frame["district"].astype(str).tolist()
     out: list[str | None] = []
-    for point in anchors:
-        hits = np.flatnonzero(shapely.covers(geoms, point))
-        out.append(ids[int(hits[0])] if len(hits) else None)
+    for geom in metric:
+        if isinstance(geom, Point):
+            hits = np.flatnonzero(shapely.covers(geoms, geom))
+            out.append(ids[int(hits[0])] if len(hits) else None)
+            continue
+        shares = shapely.area(shapely.intersection(geoms, geom))
+        best = int(np.argmax(shares))  # the first of equal maxima
+        out.append(ids[best] if shares[best] > 0 else None)
     return out
 
 

@@ -119,10 +119,42 @@ def test_polygon_candidate_reaches_the_walk_beyond_its_outline(part, banks, exis
         400 * 400 + 4 * 400 * 500 + math.pi * 500**2, rel=0.002
     )
     assert result.new_area_m2 == pytest.approx(expected.area, rel=1e-4)  # nothing there yet
-    assert result.district == "East"  # by its centroid
+    assert result.district == "East"  # wholly inside East
     assert result.bank == "right"
     assert result.geometry_wgs84.geom_type == "Polygon"
     assert result.nearest[0][0] == "c"
+
+
+def test_concave_polygon_candidate_is_placed_by_a_point_on_it_never_its_centroid():
+    # Yesil is an L wrapping Nura; the candidate is an L wholly inside Yesil whose centroid
+    # (about 1183, 1183) lies in Nura. The banks are drawn the same way.
+    yesil = box(0, 0, 4000, 4000).difference(box(1000, 1000, 4000, 4000))
+    nura = box(1000, 1000, 4000, 4000)
+    part = partition([("Yesil", yesil, 10_000), ("Nura", nura, 10_000)])
+    banks = gpd.GeoDataFrame(
+        {"bank": ["left", "right"]}, geometry=[at(yesil), at(nura)], crs=CRS
+    ).to_crs("EPSG:4326")
+    candidate = box(0, 0, 4000, 500).union(box(0, 0, 500, 4000))
+    assert nura.contains(candidate.centroid)
+    assert yesil.contains(candidate)
+    places = places_wgs84([Point(3500, 3500)], ids=["far"])
+    coverage = compute_coverage(places, part, 300)
+    (result,) = evaluate_candidates([wgs(candidate)], coverage, part, places=places, banks=banks)
+    assert result.district == "Yesil"
+    assert result.bank == "left"
+
+
+def test_polygon_candidate_spanning_districts_is_named_by_its_largest_share(part, existing):
+    coverage = compute_coverage(existing, part, 300)
+    mostly_west = box(3000, 1000, 4600, 1400)  # 1000 m in West, 600 m in East
+    # 600,000 m2 in East, 450,000 m2 in a long strip reaching into West: its centroid is in
+    # West, but most of it is in East.
+    mostly_east = box(4000, 1000, 4600, 2000).union(box(1000, 1000, 4000, 1150))
+    assert mostly_east.centroid.x < 4000
+    west, east = evaluate_candidates(
+        [wgs(mostly_west), wgs(mostly_east)], coverage, part, places=existing, banks=None
+    )
+    assert (west.district, east.district) == ("West", "East")
 
 
 def test_candidates_are_independent_so_they_compare_side_by_side(part, banks, existing):
