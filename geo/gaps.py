@@ -61,8 +61,14 @@ class CandidateResult:
     catchment_area_m2
         The whole catchment's area in m2 (not clipped to the outline).
     nearest
-        (place id, metres) of up to three nearest existing places, nearest first (distance
-        from the candidate's geometry, 0 for a place inside a polygon candidate).
+        (place id, metres) of up to three nearest existing places of the partition's city,
+        nearest first (distance from the candidate's geometry, 0 for a place inside a polygon
+        candidate).
+    outside
+        ``True`` when the candidate lies outside the partition's outline (a point not on it, a
+        polygon with no area inside it): it is then not in the city's districts (``district``
+        is ``None``) and its new area and residents are 0 because of where it is, not because
+        the place is already covered. The page says so in words.
     """
 
     label: str
@@ -74,6 +80,7 @@ class CandidateResult:
     new_residents: float
     catchment_area_m2: float
     nearest: tuple[tuple[str, float], ...]
+    outside: bool = False
 
 
 def candidate_label(i: int) -> str:
@@ -104,7 +111,8 @@ def evaluate_candidates(
     partition
         The city's districts.
     places
-        The existing places (any CRS, with an ``id`` column) for the nearest ones.
+        The existing places (any CRS, with an ``id`` column) for the nearest ones; with a
+        ``city`` column only those of the partition's city are considered.
     banks
         Bank polygons (``bank`` = left/right, any CRS), or ``None``.
     population_grid
@@ -141,8 +149,11 @@ def evaluate_candidates(
     catchments = _candidate_catchments(metric, walk, network)
     districts = _districts_of(metric, partition)
     bank_of = _banks_of(anchors, partition.crs, banks)
+    if "city" in places.columns:
+        places = places[places["city"].astype(str).to_numpy() == partition.city]
     nearest = _nearest(metric, places, partition.crs)
     outline = partition.outline
+    outside = _outside(metric, outline)
     district_geoms = np.asarray(partition.frame.geometry.values, dtype=object)
     results = []
     for i, geom in enumerate(candidates):
@@ -168,6 +179,7 @@ def evaluate_candidates(
                 new_residents=new_residents,
                 catchment_area_m2=float(shapely.area(catchment)),
                 nearest=nearest[i],
+                outside=outside[i],
             )
         )
     return tuple(results)
@@ -176,6 +188,17 @@ def evaluate_candidates(
 def _anchor(geom: BaseGeometry) -> Point:
     """Return the candidate's point: itself, or a polygon's representative point (on it)."""
     return geom if isinstance(geom, Point) else geom.representative_point()
+
+
+def _outside(metric: np.ndarray, outline: BaseGeometry) -> list[bool]:
+    """Return whether each candidate lies outside the outline (no point or area on it)."""
+    out = []
+    for geom in metric:
+        if isinstance(geom, Point):
+            out.append(not outline.covers(geom))
+        else:
+            out.append(not shapely.area(shapely.intersection(geom, outline)) > 0)
+    return out
 
 
 def _candidate_catchments(

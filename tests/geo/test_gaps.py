@@ -1,6 +1,7 @@
 import math
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import LineString, Point, box
@@ -185,6 +186,41 @@ def test_candidate_outside_every_district(part, existing):
     assert result.bank is None
     assert result.new_area_m2 == 0
     assert result.new_residents == 0
+    assert result.outside is True
+
+
+def test_candidate_of_the_other_city_is_outside_and_nearest_places_stay_in_the_city(part):
+    astana = places_wgs84([Point(1000, 1000)], ids=["a"])
+    almaty_place = gpd.GeoDataFrame(
+        {"id": ["alm"]}, geometry=[Point(76.95, 43.24)], crs="EPSG:4326"
+    )
+    places = gpd.GeoDataFrame(
+        pd.concat([astana.assign(city="astana"), almaty_place.assign(city="almaty")]),
+        crs="EPSG:4326",
+    )
+    coverage = compute_coverage(places[places["city"] == "astana"], part, 800)
+    in_almaty, in_astana, beyond_outline = evaluate_candidates(
+        [Point(76.94, 43.25), wgs(Point(2000, 2000)), wgs(box(20_000, 20_000, 20_500, 20_500))],
+        coverage,
+        part,
+        places=places,
+        banks=None,
+    )
+    assert in_almaty.outside is True
+    assert in_almaty.district is None
+    assert in_almaty.new_area_m2 == 0
+    assert [pid for pid, _ in in_almaty.nearest] == ["a"]  # never Almaty's, in UTM 42N
+    assert in_astana.outside is False
+    assert in_astana.district == "West"
+    assert [pid for pid, _ in in_astana.nearest] == ["a"]
+    assert beyond_outline.outside is True
+    assert beyond_outline.district is None
+    # A polygon reaching into the outline is inside, though partly beyond it.
+    (straddling,) = evaluate_candidates(
+        [wgs(box(7500, 3500, 8500, 4500))], coverage, part, places=places, banks=None
+    )
+    assert straddling.outside is False
+    assert straddling.district == "East"
 
 
 def test_new_residents_unknown_when_a_reached_district_has_no_population(existing):
