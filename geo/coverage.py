@@ -80,7 +80,8 @@ class Coverage:
         ``"buffer"`` (straight-line distance) or ``"network"`` (along the streets).
     spread
         How residents are spread inside a district: ``"uniform"`` over its area, or by a
-        population ``"grid"`` (see ``geo.spread``).
+        population ``"grid"`` (see ``geo.spread``): ``"grid"`` only when the grid spread at
+        least one district; a grid with no cell with residents in the city gives ``"uniform"``.
     union
         The covered area (union of every catchment), in the partition's CRS; not clipped.
     table

@@ -12,6 +12,13 @@ are the sum over pieces of ``density × area(piece ∩ G)``.
   population table *how many* live there). A district of unknown population takes the grid's
   own count. A district the grid gives no residents falls back to the uniform spread; the
   ``spread`` of its row says so.
+
+A grid lists the cells where people live: **a place the grid has no cell for has no residents**
+(an absent cell is an empty cell, not an unknown one). So inside a district the grid reaches,
+all of the district's residents are put in the cells it has, however few. A grid with no cell
+at all in a district (or in the whole city, e.g. a grid of the other city) says nothing about
+it: that district (or every district) is spread uniformly and reported ``"uniform"``, never
+``"grid"``.
 """
 
 from __future__ import annotations
@@ -38,8 +45,8 @@ class ResidentSpread:
     Attributes
     ----------
     kind
-        ``"grid"`` when a population grid was given (even if some districts fell back),
-        else ``"uniform"``.
+        ``"grid"`` when the grid spread at least one district (even if others fell back),
+        else ``"uniform"`` (no grid, or a grid with no residents in any district).
     pieces
         Polygons in the partition's CRS.
     district_index
@@ -97,7 +104,9 @@ def resident_spread(
         Districts with their effective polygons, areas and populations (metric CRS).
     population_grid
         Optional finer population: polygons (cells) with a ``population`` column, any CRS;
-        a ``city`` column, when present, keeps only the partition's city.
+        a ``city`` column, when present, keeps only the partition's city. Where the grid has
+        no cell there are no residents; a district without any cell with residents (or a city
+        without any) is spread uniformly and reported ``"uniform"``.
 
     Returns
     -------
@@ -149,7 +158,7 @@ def resident_spread(
         density.append(cell_density * scale)
         row_spread.append("grid")
     return ResidentSpread(
-        kind="grid",
+        kind="grid" if "grid" in row_spread else "uniform",
         pieces=np.concatenate(pieces) if pieces else np.array([], dtype=object),
         district_index=np.concatenate(index) if index else np.array([], dtype=int),
         density=np.concatenate(density) if density else np.array([], dtype=float),

@@ -248,6 +248,38 @@ def test_a_district_the_grid_does_not_reach_falls_back_to_uniform():
     assert table.loc["A", "covered_residents"] == 0
 
 
+def test_a_grid_with_no_cell_for_the_city_is_reported_uniform():
+    # A grid of the other city only (and a cell of this city with no residents): it spreads
+    # nothing here, so the coverage must not claim the grid was used.
+    part = partition([("A", box(0, 0, 1000, 1000), 1000), ("B", box(1000, 0, 3000, 1000), 4000)])
+    cells = gpd.GeoDataFrame(
+        {"city": ["almaty", "astana"], "population": [1e6, 0.0]},
+        geometry=[at(box(0, 0, 3000, 1000)), at(box(0, 0, 1000, 1000))],
+        crs=CRS,
+    ).to_crs("EPSG:4326")
+    places = places_wgs84([LineString([(1400, -3000), (1400, 4000)])])
+    with_grid = compute_coverage(places, part, 300, population_grid=cells)
+    assert with_grid.spread == "uniform"
+    assert list(with_grid.table["spread"]) == ["uniform", "uniform"]
+    without = compute_coverage(places, part, 300)
+    assert with_grid.table["covered_residents"].tolist() == pytest.approx(
+        without.table["covered_residents"].tolist(), rel=1e-9
+    )
+
+
+def test_a_grid_s_absent_cells_mean_no_residents_there():
+    # The grid reaches a quarter of A: all of A's residents live in that quarter (documented).
+    part = partition([("A", box(0, 0, 2000, 2000), 1000)])
+    cells = gpd.GeoDataFrame(
+        {"population": [50.0]}, geometry=[at(box(0, 0, 1000, 1000))], crs=CRS
+    ).to_crs("EPSG:4326")
+    places = places_wgs84([LineString([(500, -3000), (500, 5000)])])  # covers x 200..800
+    row = compute_coverage(places, part, 300, population_grid=cells).table.iloc[0]
+    assert row["spread"] == "grid"
+    assert row["area_share"] == pytest.approx(0.3, rel=1e-6)
+    assert row["covered_residents"] == pytest.approx(1000 * 0.6, rel=1e-6)
+
+
 def test_a_grid_without_population_is_refused():
     part = partition([("A", box(0, 0, 1000, 1000), 1000)])
     cells = gpd.GeoDataFrame({"people": [1.0]}, geometry=[at(box(0, 0, 10, 10))], crs=CRS)
