@@ -80,6 +80,11 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)")
 # district with (`make data` writes them; used when no population table is present).
 KEPT_COLUMNS = ("source", "fetched", "population", "population_date")
 TOTAL = "__total__"  # the district of a population table's row for the whole city
+# Values the app gives a meaning of its own beside district ids: places without a district in
+# the filter (geo.select.UNKNOWN), the leftover rows of geo.districts.district_table, the city
+# total of a population table and the "no bank" row of geo.banks_analysis. A layer's own
+# district name equal to one of them (case-insensitively) is refused.
+RESERVED_IDS = ("unknown", "__outside__", "__unplaced__", "__total__", "__none__")
 _TOTAL_KEY = fold("CITY TOTAL")
 NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
 DISTRICT_COLUMNS = ("district", "id", *NAME_COLUMNS, "city", "osm_relation", "geometry")
@@ -270,7 +275,10 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
     Raises
     ------
     InputError
-        If the city is unknown, or a district has no name and no known relation.
+        If the city is unknown, a district has no name and no known relation, or its id (its
+        own name) would be one of the reserved values ``RESERVED_IDS`` ("unknown",
+        "__outside__", "__unplaced__", "__total__", "__none__", in any case), which the app
+        uses for places without a district, leftover rows and totals.
 
     Warns
     -----
@@ -301,7 +309,15 @@ def normalise_districts(frame: gpd.GeoDataFrame, city: str) -> gpd.GeoDataFrame:
                 "known osm_relation; name the district in the layer"
             )
             raise InputError(msg)
-        ids.append(found if found is not None else own)
+        district = found if found is not None else own
+        if district.strip().casefold() in RESERVED_IDS:
+            row = frame.index.get_loc(source.index[i])
+            msg = (
+                f"{what}: row {row} is named {district!r}, a value the app reserves for its own "
+                f"use ({', '.join(RESERVED_IDS)}); rename the district in the layer"
+            )
+            raise InputError(msg)
+        ids.append(district)
     out = gpd.GeoDataFrame(
         {
             "district": pd.Series(ids, index=source.index, dtype=object),

@@ -153,6 +153,25 @@ def test_a_district_without_any_name_is_refused():
         normalise_districts(layer, "astana")
 
 
+@pytest.mark.parametrize(
+    "name", ["unknown", "Unknown", "__OUTSIDE__", "__unplaced__", "__Total__", "__none__"]
+)
+def test_a_district_named_like_a_reserved_value_is_refused(name):
+    layer = _layer(
+        [{"name_en": "Nura District"}, {"name_en": name}],
+        [box(71.3, 51.0, 71.4, 51.1), box(71.4, 51.0, 71.5, 51.1)],
+    )
+    with pytest.raises(
+        InputError, match=rf"astana districts: row 1 is named '{name}', a value the app reserves"
+    ):
+        normalise_districts(layer, "astana")
+
+
+def test_a_reserved_word_inside_a_name_is_kept():
+    layer = _layer([{"name_en": "Unknown Quarter"}], [box(71.3, 51.0, 71.4, 51.1)])
+    assert list(normalise_districts(layer, "astana")["district"]) == ["Unknown Quarter"]
+
+
 def test_polygonal_of_nothing_polygonal_is_none():
     assert polygonal(None) is None
     assert polygonal(Point(0, 0)) is None
