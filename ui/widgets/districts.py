@@ -39,7 +39,9 @@ def district_notice_texts(partition: Partition, lang: str) -> list[tuple[Level, 
     Returns
     -------
     list of (level, text)
-        ``"warning"`` for overlaps and missing districts (and the residents not placed),
+        ``"warning"`` for overlaps and missing districts (and the residents not placed; a
+        missing district's notice also says its places are counted in the district the layer
+        draws there, whose rates per 100,000 and residents within reach are overstated),
         ``"info"`` for districts without a population figure; numbers in the language's
         format.
     """
@@ -60,7 +62,7 @@ def district_notice_texts(partition: Partition, lang: str) -> list[tuple[Level, 
             missing += 1
             name = _name(issue.districts[0], lang)
             if issue.population is None:
-                out.append(("warning", t("districts.missing_unknown", lang, district=name)))
+                text = t("districts.missing_unknown", lang, district=name)
             else:
                 text = plural(
                     "districts.missing",
@@ -69,7 +71,9 @@ def district_notice_texts(partition: Partition, lang: str) -> list[tuple[Level, 
                     district=name,
                     residents=number(issue.population, lang),
                 )
-                out.append(("warning", text))
+            # Its places are not lost: the layer draws another district where it lies.
+            places = t("districts.missing_places", lang, per=number(PER_RESIDENTS, lang))
+            out.append(("warning", f"{text} {places}"))
         elif issue.kind == "no_population":
             names = ", ".join(_name(d, lang) for d in issue.districts)
             text = t(
