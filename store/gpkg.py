@@ -162,6 +162,13 @@ class GeoPackageStore:
     def has(self, name: str) -> bool:
         """Return whether a dataset's file exists and holds its layer.
 
+        A file of the context folder holds one dataset: when it is there but lacks its layer
+        (or is not a GeoPackage at all) the dataset is *there but broken*, never absent, so
+        ``has`` is ``True`` and ``read_layer`` raises an error naming the file and the missing
+        layer, which the app shows next to the layer. A GeoPackage of the data folder holds
+        several datasets (``catalogue.gpkg``: places, targets, tour), so there a missing layer
+        means the dataset is absent.
+
         Parameters
         ----------
         name
@@ -170,14 +177,15 @@ class GeoPackageStore:
         Returns
         -------
         bool
-            ``True`` when ``read_layer`` or ``read_table`` can find it.
+            ``True`` when ``read_layer`` or ``read_table`` can find it, or can say what is
+            wrong with its file.
         """
         ds, path = dataset(name), self.path(name)
         if not path.is_file():
             return False
         layer = ds.layer_in(path.name)
-        if path.suffix == ".csv" or layer is None:
-            return True  # a file of one layer or table: reading it says if it is not usable
+        if path.suffix == ".csv" or layer is None or ds.folder == "context":
+            return True  # a file of one dataset: reading it says if it is not usable
         try:
             check_file(path)
         except RefusedFile:
@@ -239,6 +247,23 @@ class GeoPackageStore:
             check_file(path)
         return ds, path
 
+    @staticmethod
+    def _check_layer(name: str, path: Path, layer: str | None) -> None:
+        """Refuse a GeoPackage without the dataset's layer, naming the file and the layer."""
+        if layer is None:
+            return
+        try:
+            present = [str(row[0]) for row in pyogrio.list_layers(path)]
+        except DataSourceError:
+            return  # not a readable data source: reading it says why
+        if layer not in present:
+            msg = (
+                f"dataset {name!r}: {path.name!r} has no layer {layer!r} (its layers: "
+                f"{', '.join(repr(p) for p in present) or 'none'}); rebuild it (`make data`) "
+                "or move it away so the next candidate file is read"
+            )
+            raise LayerLoadError(msg)
+
     def read_layer(self, name: str) -> gpd.GeoDataFrame:
         """Read a layer as stored, with its CRS (the caller validates it).
 
@@ -264,6 +289,7 @@ class GeoPackageStore:
             msg = f"dataset {name!r} is a table without geometry; read it with read_table"
             raise LayerLoadError(msg)
         layer = ds.layer_in(path.name)
+        self._check_layer(name, path, layer)
         try:
             # Arrow reads a 100,000-row layer in 0.4 s instead of 1.5 s.
             frame = gpd.read_file(path, layer=layer, engine="pyogrio", use_arrow=True)
@@ -311,6 +337,7 @@ class GeoPackageStore:
             raise LayerLoadError(msg)
         if path.suffix == ".csv":
             return read_csv_table(path, dtypes=CSV_DTYPES.get(name, {}), what=f"dataset {name!r}")
+        self._check_layer(name, path, ds.layer)
         try:
             table = pyogrio.read_dataframe(path, layer=ds.layer, read_geometry=False)
         except (DataSourceError, DataLayerError) as err:

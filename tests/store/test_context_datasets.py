@@ -21,6 +21,7 @@ from store.load_db import load
 from store.postgis import PostGISStore
 from tests.catalogue import write_catalogue
 from tests.store.conftest import fresh_database, settings_for
+from ui.cache import load_data
 
 POPULATION_CSV = """city,district_en,district_ru,population,reference_date,source,confidence
 Astana,Yesil (Esil),Есиль,333348,2026-07-01,qazatlas.kz,medium
@@ -132,6 +133,46 @@ def test_the_first_present_candidate_wins_and_its_name_is_in_the_version(files, 
     assert files.version("astana_districts").startswith("astana_districts.gpkg:")
     assert old.is_file()  # the user's files are left alone
     assert new.is_file()
+
+
+def test_a_candidate_geopackage_without_its_layer_is_reported_not_hidden(tmp_path, shared_geodata):
+    # Our own first-choice file is there but holds its districts under another layer name,
+    # beside a good 2024 GeoJSON: the dataset is broken (and said so), never silently absent.
+    context = tmp_path / "context"
+    context.mkdir()
+    (tmp_path / "data").mkdir()
+    write_catalogue(tmp_path / "data")
+    shutil.copyfile(
+        shared_geodata / "astana_districts_2024.geojson",
+        context / "astana_districts_2024.geojson",
+    )
+    layer = gpd.read_file(shared_geodata / "astana_districts_2024.geojson")
+    layer.to_file(context / "astana_districts.gpkg", layer="boundaries", driver="GPKG")
+    store = GeoPackageStore(data_dir=tmp_path / "data", context_dir=context)
+    assert store.path("astana_districts").name == "astana_districts.gpkg"
+    assert store.has("astana_districts")
+    expected = (
+        r"dataset 'astana_districts': 'astana_districts.gpkg' has no layer 'districts' "
+        r"\(its layers: 'boundaries'\); rebuild it \(`make data`\) or move it away"
+    )
+    with pytest.raises(LayerLoadError, match=expected):
+        store.read_layer("astana_districts")
+    # The app lists it among the layers that failed, with that message, to show beside it.
+    data, failed, _ = load_data(settings_for(tmp_path))
+    assert [(spec.id, str(err)) for spec, err in failed if spec.id == "astana_districts"] == [
+        ("astana_districts", store_error(store))
+    ]
+    assert "astana_districts" not in {spec.id for spec in data.layers}
+    # A GeoPackage of the data folder shared by several datasets still lacks one quietly.
+    assert not store.has("osm_venues")
+
+
+def store_error(store: GeoPackageStore) -> str:
+    try:
+        store.read_layer("astana_districts")
+    except LayerLoadError as err:
+        return str(err)
+    raise AssertionError("read_layer did not fail")
 
 
 def test_a_single_file_dataset_keeps_its_plain_token(files):
