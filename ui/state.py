@@ -19,8 +19,14 @@ from geo.select import FILTER_PARAMS, Filters
 from layers.i18n import DEFAULT_LANG, LANGS, accept_language_tags, negotiate_lang
 from ui.url_state import (
     DEFAULT_BASEMAP,
+    DEFAULT_K,
+    DEFAULT_MEASURE,
     DEFAULT_N,
+    DEFAULT_SCHEME,
+    REPEATED_PARAMS,
+    WALK_DEFAULT_M,
     Notice,
+    Params,
     ViewState,
     Vocabulary,
     parse_view,
@@ -79,6 +85,14 @@ N = _key("n", lambda: DEFAULT_N)
 RADIUS = _key("radius", lambda: ANY_RADIUS)
 NEAR_LANDMARKS = _key("landmarks", _false)
 NEAR_QUERY = _key("near_query", lambda: "")
+# The planners' page (/analysis): walking distance, candidate sites, the choropleth's classes.
+WALK = _key("walk", lambda: WALK_DEFAULT_M)
+CANDIDATES: Key[list[tuple[float, float]]] = _key("candidates", _empty_list)
+SCHEME = _key("scheme", lambda: DEFAULT_SCHEME)
+K = _key("k", lambda: DEFAULT_K)
+MEASURE = _key("measure", lambda: DEFAULT_MEASURE)
+ANALYSIS_PARAMS = frozenset({"walk", "candidate", "scheme", "k", "measure"})
+ANALYSIS_NOTICES: Key[list[Notice]] = _key("analysis_notices", _empty_list)
 # Presentation mode (mode=present) and the tour's stop (1-based; None: the tour's start).
 PRESENT = _key("present", _false)
 STOP: Key[int | None] = _key("stop", _none)
@@ -108,11 +122,11 @@ INITIALISED = _key("_initialised", _false)
 # What the app last wrote to the address bar, (page, params): a run that finds another URL
 # follows the browser's Back or Forward. SWITCHING marks a run that follows the app's own
 # page switch; MOVE_TO is where such a URL asks the map already on the page to go.
-LAST_URL: Key[tuple[str, dict[str, str]] | None] = _key("_last_url", _none)
+LAST_URL: Key[tuple[str, Params] | None] = _key("_last_url", _none)
 SWITCHING = _key("_switching", _false)
 MOVE_TO: Key[tuple[tuple[float, float], int] | None] = _key("_move_to", _none)
 # The view (less where the map is) that the link's notices are about.
-NOTICES_FOR: Key[dict[str, str] | None] = _key("_notices_for", _none)
+NOTICES_FOR: Key[Params | None] = _key("_notices_for", _none)
 MAP_VIEW_PARAMS = frozenset({"center", "zoom"})
 # Notices about this run's filters (a value set aside because the city changed).
 FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
@@ -137,6 +151,7 @@ def layer_key(layer_id: str) -> Key[bool]:
 def _widget_names(layer_ids: Iterable[str]) -> list[str]:
     names = [LANG.name, CITY.name, *(k.name for k in FILTER_KEYS.values()), BASEMAP.name]
     names += [MODE.name, N.name, RADIUS.name, NEAR_LANDMARKS.name, NEAR_QUERY.name]
+    names += [WALK.name, SCHEME.name, K.name, MEASURE.name]
     return names + [layer_key(i).name for i in layer_ids]
 
 
@@ -154,6 +169,23 @@ def browser_lang() -> str:
     header = st.context.headers.get("Accept-Language")
     tags = [st.context.locale, *accept_language_tags(header)]
     return negotiate_lang(tags) or DEFAULT_LANG
+
+
+def url_params() -> Params:
+    """Return the address bar's parameters: a repeated one (``candidate``) as a list of values.
+
+    ``st.query_params.to_dict()`` keeps only the last value of a repeated parameter.
+
+    Returns
+    -------
+    dict
+        Parameter name to its value, or to the list of its values for a repeated parameter.
+    """
+    params: Params = dict(st.query_params.to_dict())
+    for name in REPEATED_PARAMS:
+        if name in params:
+            params[name] = st.query_params.get_all(name)
+    return params
 
 
 def keep_widget_values(layer_ids: Iterable[str]) -> None:
@@ -191,7 +223,7 @@ def init_from_url(
     tuple of (ViewState, bool)
         The view, and whether it was taken from the URL on this run.
     """
-    params = st.query_params.to_dict()
+    params = url_params()
     if INITIALISED.get():
         switching = SWITCHING.get()
         SWITCHING.set(False)
@@ -219,6 +251,11 @@ def init_from_url(
     NEAR.set(state.near)
     NEAR_SOURCE.set("link" if state.near else None)
     BASEMAP.set(state.basemap)
+    WALK.set(state.walk_m)
+    CANDIDATES.set(list(state.candidates))
+    SCHEME.set(state.scheme)
+    K.set(state.k)
+    MEASURE.set(state.measure)
     shown = set(state.layers) if state.layers is not None else None
     for layer_id, default in layer_defaults.items():
         layer_key(layer_id).set(default if shown is None else layer_id in shown)
@@ -228,9 +265,10 @@ def init_from_url(
             MOVE_TO.set((state.center, state.zoom))  # the map is already on the page
         else:
             ORIGIN.set((state.center, state.zoom))
-    URL_NOTICES.set([n for n in notices if n.param != "near"])
+    URL_NOTICES.set([n for n in notices if n.param != "near" and n.param not in ANALYSIS_PARAMS])
     NOTICES_FOR.set(None)
     NEAR_NOTICES.set([n for n in notices if n.param == "near"])
+    ANALYSIS_NOTICES.set([n for n in notices if n.param in ANALYSIS_PARAMS])
     INITIALISED.set(True)
     return state, True
 
@@ -275,6 +313,11 @@ def current_view(*, page: str, layer_ids: Iterable[str] = ()) -> ViewState:
         layers=shown_layers(layer_ids),
         present=bool(PRESENT.get()),
         stop=STOP.get(),
+        walk_m=int(WALK.get()),
+        candidates=tuple(CANDIDATES.get()),
+        scheme=str(SCHEME.get()),
+        k=int(K.get()),
+        measure=str(MEASURE.get()),
     )
 
 
@@ -294,14 +337,14 @@ def sync_url(state: ViewState, *, default_layers: tuple[str, ...]) -> None:
         The layers shown by default: ``layers`` is written only when it differs.
     """
     params = view_to_params(state, default_layers=default_layers)
-    if st.query_params.to_dict() != params:
+    if url_params() != params:
         st.query_params.from_dict(params)
     LAST_URL.set((state.page, params))
     if NOTICES_FOR.get() is None:
         NOTICES_FOR.set(_asked(params))
 
 
-def _asked(params: dict[str, str]) -> dict[str, str]:
+def _asked(params: Params) -> Params:
     return {k: v for k, v in params.items() if k not in MAP_VIEW_PARAMS}
 
 
@@ -337,7 +380,7 @@ def link_notices(
 
 def switch_page_soon(
     page: str, *, layer_ids: Iterable[str], default_layers: tuple[str, ...]
-) -> dict[str, str]:
+) -> Params:
     """Prepare the app's own switch to ``page``; return the URL parameters to switch with.
 
     The next run then follows this switch, not the browser's history, and the new history

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from geo.coverage import WALK_DEFAULT_M, WALK_MAX_M, WALK_MIN_M
 from geo.nearest import MAX_RESULTS, PositionError, city_of, parse_near
 from geo.select import CITY_CHOICES, FILTER_PARAMS, Filters, FilterVocabulary
 from layers.i18n import DEFAULT_LANG, LANGS
@@ -17,13 +18,24 @@ from layers.i18n import DEFAULT_LANG, LANGS
 __all__ = ["CITY_CHOICES", "FILTER_PARAMS"]
 
 MAX_SHOWN_VALUE = 40
-PAGES: tuple[str, ...] = ("map", "near", "targets")
+PAGES: tuple[str, ...] = ("map", "near", "targets", "analysis")
 PRESENT_MODE = "present"  # mode=present: the map page laid out for a projector, with the tour
 MAX_STOP = 999
 DEFAULT_N = 5
 RADII_KM: tuple[int, ...] = (1, 2, 5)
 MIN_ZOOM, MAX_ZOOM = 4, 19
 DEFAULT_BASEMAP = "osm"
+# The planners' page (``/analysis``): its choropleth's scheme, classes and measure.
+SCHEMES: tuple[str, ...] = ("Quantiles", "NaturalBreaks", "EqualInterval")
+DEFAULT_SCHEME = "Quantiles"  # a few ms per filter change; NaturalBreaks is k-means
+K_CHOICES: tuple[int, ...] = (3, 4, 5, 6, 7)
+DEFAULT_K = 5
+MEASURES: tuple[str, ...] = ("count", "per_100k")
+DEFAULT_MEASURE = "count"
+MAX_CANDIDATES = 6  # side by side: more would not be readable, even on a wide screen
+# A query parameter that may repeat (``candidate=..&candidate=..``): its value is a list.
+REPEATED_PARAMS = frozenset({"candidate"})
+Params = dict[str, str | list[str]]
 _DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: str.isdigit() accepts "²", which int() refuses
 _FLAGS = {"1": True, "0": False}  # a yes/no parameter: landmarks=1
 # Why an ignored filter value did not apply (geo.select.Ignored.why) -> translation key.
@@ -56,6 +68,11 @@ class ViewState:
     layers: tuple[str, ...] | None = None
     present: bool = False  # presentation mode (``mode=present``), on the map page
     stop: int | None = None  # the tour's stop, counted from 1 (``stop=N``)
+    walk_m: int = WALK_DEFAULT_M  # the planners' walking distance in metres (``walk``)
+    candidates: tuple[tuple[float, float], ...] = ()  # candidate sites, (lat, lon) each
+    scheme: str = DEFAULT_SCHEME  # the choropleth's class scheme (``scheme``)
+    k: int = DEFAULT_K  # its number of classes (``k``)
+    measure: str = DEFAULT_MEASURE  # places per district: ``count`` or ``per_100k``
 
     @property
     def city(self) -> str:
@@ -99,6 +116,10 @@ def check_position(text: str) -> tuple[tuple[float, float] | None, str | None]:
 
 def _shown(value: str) -> str:
     return value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
+
+
+def _all(raw: str | list[str]) -> list[str]:
+    return list(raw) if isinstance(raw, list) else [raw]
 
 
 def _first(raw: str | list[str]) -> str:
@@ -202,6 +223,51 @@ def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[s
     return tuple(kept)
 
 
+def _parse_candidates(raws: list[str], notices: list[Notice]) -> tuple[tuple[float, float], ...]:
+    kept: list[tuple[float, float]] = []
+    for raw in raws:
+        position, why = check_position(raw)
+        if position is None:
+            notices.append(Notice("candidate", _shown(raw), why or "ui.why_unknown"))
+        elif len(kept) >= MAX_CANDIDATES and position not in kept:
+            notices.append(Notice("candidate", _shown(raw), "ui.why_candidates"))
+        elif position not in kept:
+            kept.append(position)
+    return tuple(kept)
+
+
+_CHOICE_PARAMS: dict[str, tuple[tuple[str, ...], str]] = {
+    "scheme": (SCHEMES, "ui.why_scheme"),
+    "measure": (MEASURES, "ui.why_measure"),
+}
+
+
+def _parse_analysis(
+    params: Mapping[str, str | list[str]], state: ViewState, notices: list[Notice]
+) -> ViewState:
+    flat = {name: _first(value).strip() for name, value in params.items()}
+    if "walk" in flat:
+        raw = flat["walk"]
+        if re.fullmatch(r"[0-9]{1,5}", raw) and WALK_MIN_M <= int(raw) <= WALK_MAX_M:
+            state = replace(state, walk_m=int(raw))
+        else:
+            notices.append(Notice("walk", _shown(raw), "ui.why_walk"))
+    if "candidate" in params:
+        state = replace(state, candidates=_parse_candidates(_all(params["candidate"]), notices))
+    for param, (choices, why) in _CHOICE_PARAMS.items():
+        if param in flat and flat[param] in choices:
+            state = replace(state, **{param: flat[param]})
+        elif param in flat:
+            notices.append(Notice(param, _shown(flat[param]), why))
+    if "k" in flat:
+        raw = flat["k"]
+        if _DIGITS.fullmatch(raw) and int(raw) in K_CHOICES:
+            state = replace(state, k=int(raw))
+        else:
+            notices.append(Notice("k", _shown(raw), "ui.why_k"))
+    return state
+
+
 def parse_view(
     params: Mapping[str, str | list[str]], vocab: Vocabulary
 ) -> tuple[ViewState, list[Notice]]:
@@ -214,7 +280,8 @@ def parse_view(
     Parameters
     ----------
     params
-        Query parameters (``st.query_params.to_dict()`` or a plain dict).
+        Query parameters (``st.query_params.to_dict()`` or a plain dict); a repeated
+        parameter (``candidate``) as a list of its values, any other as its last value.
     vocab
         Allowed values.
 
@@ -242,10 +309,11 @@ def parse_view(
         elif place:
             notices.append(Notice("place", _shown(place), "ui.why_place"))
     state = _parse_stop(flat, _parse_map_params(flat, state, vocab, notices), notices)
+    state = _parse_analysis(params, state, notices)
     return _parse_near_params(flat, state, notices), notices
 
 
-def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) -> dict[str, str]:
+def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) -> Params:
     """Return the query parameters describing a view, leaving out defaults.
 
     Parameters
@@ -258,9 +326,10 @@ def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) ->
     Returns
     -------
     dict
-        Parameter name to value; multi-valued parameters are comma-separated.
+        Parameter name to value; multi-valued parameters are comma-separated, and a
+        repeated one (``candidate``) is a list of its values.
     """
-    out: dict[str, str] = {"lang": state.lang, **state.filters.to_params()}
+    out: Params = {"lang": state.lang, **state.filters.to_params()}
     if state.place:
         out["place"] = state.place
     # A tour's stop says where the map is: the link (and its QR code) stays short.
@@ -285,10 +354,40 @@ def view_to_params(state: ViewState, *, default_layers: tuple[str, ...] = ()) ->
             out["radius"] = str(state.radius_km)
         if state.near_landmarks:
             out["landmarks"] = "1"
+    if state.page == "analysis":
+        out.update(analysis_params(state))
     return out
 
 
-def view_url(base: str, params: Mapping[str, str]) -> str:
+def analysis_params(state: ViewState) -> Params:
+    """Return the planners' page's own parameters of a view, leaving out defaults.
+
+    Parameters
+    ----------
+    state
+        The view.
+
+    Returns
+    -------
+    dict
+        ``walk``, ``candidate`` (a list), ``scheme``, ``k`` and ``measure`` where they differ
+        from their defaults.
+    """
+    out: Params = {}
+    if state.walk_m != WALK_DEFAULT_M:
+        out["walk"] = str(state.walk_m)
+    if state.candidates:
+        out["candidate"] = [format_near(c) for c in state.candidates]
+    if state.scheme != DEFAULT_SCHEME:
+        out["scheme"] = state.scheme
+    if state.k != DEFAULT_K:
+        out["k"] = str(state.k)
+    if state.measure != DEFAULT_MEASURE:
+        out["measure"] = state.measure
+    return out
+
+
+def view_url(base: str, params: Mapping[str, str | list[str]]) -> str:
     """Return the address of a view: the app's address with the view's query parameters.
 
     Parameters
@@ -301,7 +400,8 @@ def view_url(base: str, params: Mapping[str, str]) -> str:
     Returns
     -------
     str
-        The URL, parameters percent-encoded.
+        The URL, parameters percent-encoded; a list value repeats its parameter.
     """
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(params), ""))
+    query = urlencode(params, doseq=True)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
