@@ -20,6 +20,7 @@ from settings import load_settings
 from store import StoreUnavailable
 from ui import shell, state
 from ui.cache import Data, load_data
+from ui.pages import analysis as analysis_page
 from ui.pages import map as map_page
 from ui.pages import near as near_page
 from ui.pages import present as present_page
@@ -79,6 +80,9 @@ def main() -> None:
         "map": st.Page(partial(_page, data, "map"), title="map", url_path="map", default=True),
         "near": st.Page(partial(_page, data, "near"), title="near", url_path="near"),
         "targets": st.Page(partial(_page, data, "targets"), title="targets", url_path="targets"),
+        "analysis": st.Page(
+            partial(_page, data, "analysis"), title="analysis", url_path="analysis"
+        ),
     }
     current = st.navigation(list(pages.values()), position="hidden")
     page = current.url_path if current.url_path in pages else "map"
@@ -124,6 +128,8 @@ def _page(data: Data, page: str) -> None:
         present_page.render(data, view)
     elif page == "targets":
         targets_page.render(data, view)
+    elif page == "analysis":
+        analysis_page.render(data, view)
     else:
         map_page.render(data, view)
     view = state.current_view(page=page, layer_ids=data.layer_ids)  # as the page left it

@@ -24,26 +24,32 @@ import logging
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import streamlit as st
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 from geo.bank import classify_bank_by_polygons
+from geo.banks_analysis import BankAnalysis, bank_analysis
+from geo.coverage import Coverage, catchments, compute_coverage
 from geo.district_ids import population_from_layer
 from geo.district_places import district_disagreements, effective_districts
-from geo.districts import Partition, build_partition
+from geo.districts import Partition, assign_districts, build_partition, district_table, is_placed
 from geo.errors import InputError
+from geo.gaps import CandidateResult, evaluate_candidates
 from geo.merge import merge_venues
 from geo.nearest import PlaceIndex, build_index
+from geo.network import StreetNetwork
 from geo.search import Entry, SearchIndex, gazetteer, landmark_entries
 from geo.select import Filters, FilterVocabulary, anchor_points, filter_options, in_bbox_mask
 from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdown, summary_cards
 from geo.tour import validate_tour
-from layers.i18n import all_keys, translations_for
+from layers.analysis_map import CHOROPLETH_ID, choropleth_document, display_geojson
+from layers.i18n import all_keys, label, translations_for
 from layers.load import check_gazetteer, check_layer, check_population, check_targets
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
 from layers.registry import (
@@ -625,3 +631,234 @@ def load_data(settings: Settings) -> tuple[Data, list[tuple[LayerSpec, InputErro
             has_population = True
     data = Data(store, versions, tuple(available), missing_context, has_population)
     return data, failed, notes
+
+
+# The planners' page (/analysis). Each value is keyed on what it is built from: the places'
+# data key, the city and the versions its partition is built from (``AnalysisKey``), the
+# Filters, the drawn area filter and the walking distance; so a walk change recomputes the
+# coverage and the candidates, never the district table, and a filter change never rebuilds
+# the choropleth's document. Objects that are not hashed (``_partition``, ``_grid``,
+# ``_network``) are fixed by the key's versions.
+# (places' data key, city, (dataset, version) of the partition's and spread's sources).
+AnalysisKey = tuple[DataKey, str, tuple[tuple[str, str], ...]]
+# A drawn polygon that filters the places: its exterior ring, (lon, lat) pairs, or None.
+AreaFilter = tuple[tuple[float, float], ...] | None
+# A candidate: ("point", ((lat, lon),)) or ("area", ((lon, lat), ...)) of a drawn polygon.
+Candidate = tuple[str, tuple[tuple[float, float], ...]]
+POPULATION_GRID = "population_grid"
+
+
+def _area_polygon(area: AreaFilter) -> Polygon | None:
+    return None if area is None else Polygon(area)
+
+
+def _analysis_mask(places: gpd.GeoDataFrame, filters: Filters, area: AreaFilter) -> pd.Series:
+    """Return the places the analysis counts: the filters (one city), then the drawn area."""
+    mask = filters.mask(places)
+    polygon = _area_polygon(area)
+    if polygon is not None:
+        inside = pd.Series(False, index=places.index)
+        chosen = mask & is_placed(places)
+        inside[chosen] = places.geometry[chosen].intersects(polygon)
+        mask = mask & inside
+    return mask
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_assigned(_store: Store, _partition: Partition, akey: AnalysisKey) -> pd.Series:
+    """Return the district of every place in the partition (``None``: none); read-only."""
+    return assign_districts(cached_places(_store, akey[0]), _partition)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_district_table(
+    _store: Store, _partition: Partition, akey: AnalysisKey, filters: Filters, area: AreaFilter
+) -> pd.DataFrame:
+    """Return the places per district (counts and per 100,000) for the filters and area."""
+    places = cached_places(_store, akey[0])
+    mask = _analysis_mask(places, filters, area)
+    assigned = cached_assigned(_store, _partition, akey)
+    return district_table(assigned, mask, _partition, placed=is_placed(places))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_coverage(  # noqa: PLR0913 - each part of the key named
+    _store: Store,
+    _partition: Partition,
+    _grid: gpd.GeoDataFrame | None,
+    _network: StreetNetwork | None,
+    akey: AnalysisKey,
+    filters: Filters,
+    area: AreaFilter,
+    walk_m: int,
+) -> Coverage:
+    """Return the coverage of the places the filters and area keep, at a walking distance.
+
+    Shared and read-only (a frozen record holding the union; never copied per run).
+    """
+    places = cached_places(_store, akey[0])
+    chosen = places[_analysis_mask(places, filters, area) & is_placed(places)]
+    return compute_coverage(chosen, _partition, walk_m, population_grid=_grid, network=_network)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_candidates(  # noqa: PLR0913 - each part of the key named
+    _store: Store,
+    _partition: Partition,
+    _grid: gpd.GeoDataFrame | None,
+    _network: StreetNetwork | None,
+    _banks: gpd.GeoDataFrame | None,
+    akey: AnalysisKey,
+    filters: Filters,
+    area: AreaFilter,
+    walk_m: int,
+    candidates: tuple[Candidate, ...],
+) -> tuple[tuple[CandidateResult, ...], gpd.GeoSeries]:
+    """Return each candidate's result against the coverage, and its catchment (metric CRS)."""
+    coverage = cached_coverage(_store, _partition, _grid, _network, akey, filters, area, walk_m)
+    places = cached_places(_store, akey[0])
+    existing = places[_analysis_mask(places, filters, area) & is_placed(places)]
+    geoms = [candidate_geometry(c) for c in candidates]
+    results = evaluate_candidates(
+        geoms, coverage, _partition, places=existing, banks=_banks, network=_network
+    )
+    metric = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(_partition.crs)
+    points = metric.geom_type.eq("Point")
+    shapes = catchments(metric, walk_m)
+    if _network is not None and points.any():
+        shapes[points] = catchments(metric[points], walk_m, network=_network)
+    return results, shapes
+
+
+def candidate_geometry(candidate: Candidate) -> Point | Polygon:
+    """Return a candidate's geometry in WGS 84 (a point, or a drawn polygon)."""
+    kind, coords = candidate
+    if kind == "point":
+        (lat, lon), *_ = coords
+        return Point(lon, lat)
+    return Polygon(coords)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_bank_analysis(
+    _store: Store, akey: AnalysisKey, banks: str, filters: Filters, area: AreaFilter
+) -> BankAnalysis:
+    """Return the places per bank of the Esil by the bank layer, and the disagreements."""
+    places = cached_places(_store, akey[0])
+    polygons, _ = cached_layer(_store, BANKS_LAYER_ID, banks)
+    by_layer = pd.Series(None, index=places.index, dtype=object)
+    astana = places["city"].eq("astana") & is_placed(places)
+    if astana.any():
+        by_layer[astana] = classify_bank_by_polygons(places[astana], polygons).to_numpy()
+    return bank_analysis(places, by_layer, _analysis_mask(places, filters, area))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_choropleth_document(
+    _store: Store, _partition: Partition, akey: AnalysisKey, k: int, lang: str
+) -> tuple[str, str]:
+    """Return the district choropleth's document file name and text (no filters: shared).
+
+    Its first colouring is every place of the city per district; the page's view update then
+    colours it by the filters, measure and scheme without fetching it again.
+    """
+    table = cached_district_table(_store, _partition, akey, Filters(city=akey[1]), None)
+    districts = _partition.frame
+    values = table.set_index("district")["places"].reindex(districts["district"]).astype(float)
+    names = {d: label("district", d, lang) for d in districts["district"].astype(str)}
+    text = choropleth_document(districts, names, values, k=k, lang=lang)
+    return document_filename(CHOROPLETH_ID, text), text
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def cached_coverage_geojson(  # noqa: PLR0913 - each part of the key named
+    _store: Store,
+    _partition: Partition,
+    _grid: gpd.GeoDataFrame | None,
+    _network: StreetNetwork | None,
+    akey: AnalysisKey,
+    filters: Filters,
+    area: AreaFilter,
+    walk_m: int,
+) -> dict[str, Any]:
+    """Return the covered area for the map: small GeoJSON, simplified (see ``analysis_map``)."""
+    coverage = cached_coverage(_store, _partition, _grid, _network, akey, filters, area, walk_m)
+    return display_geojson([coverage.union], crs=_partition.crs, properties=[{}])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_population_grid(_store: Store, version: str) -> gpd.GeoDataFrame:
+    """Return the finer population layer (cells with ``population``); read-only."""
+    del version
+    return _store.read_layer(POPULATION_GRID)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_network(_store: Store, name: str, version: str, crs: str) -> StreetNetwork:
+    """Return a city's walking network (``<city>_streets``) in its metric CRS; read-only."""
+    del version
+    return StreetNetwork(_store.read_layer(name).to_crs(crs))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_place_names(_store: Store, dkey: DataKey, lang: str) -> dict[str, str]:
+    """Return each place's name in a language, by id (shared and read-only)."""
+    places = cached_places(_store, dkey)
+    return dict(zip(places["id"].astype(str), places[f"name_{lang}"].astype(str), strict=True))
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """What the planners' page computes from for one city (fixed by ``key``'s versions)."""
+
+    partition: Partition
+    key: AnalysisKey
+    grid: gpd.GeoDataFrame | None
+    network: StreetNetwork | None
+    banks: gpd.GeoDataFrame | None
+    district_layer: str  # where the district layer was read from, for the assumptions
+
+
+def analysis_inputs(data: Data, city: str) -> AnalysisInputs | None:
+    """Return a city's partition, population grid, street network and banks; ``None`` without
+    a district layer.
+
+    Parameters
+    ----------
+    data
+        The run's data.
+    city
+        A city id.
+
+    Returns
+    -------
+    AnalysisInputs or None
+        The inputs, keyed on the versions of every dataset they come from.
+    """
+    partition = data.partition(city)
+    if partition is None:
+        return None
+    store = data.store
+    optional = [POPULATION_GRID, f"{city}_streets"]
+    present = [name for name in optional if store.has(name)]
+    names = [f"{city}_districts", "district_population", *present]
+    versions = store.versions([n for n in names if store.has(n)])
+    akey: AnalysisKey = (data.key, city, tuple(sorted(versions.items())))
+    grid = (
+        cached_population_grid(store, versions[POPULATION_GRID])
+        if POPULATION_GRID in versions
+        else None
+    )
+    streets = f"{city}_streets"
+    network = (
+        cached_network(store, streets, versions[streets], partition.crs)
+        if streets in versions
+        else None
+    )
+    banks = (
+        cached_layer(store, BANKS_LAYER_ID, data.versions[BANKS_LAYER_ID])[0]
+        if city == "astana" and data.has_layer(BANKS_LAYER_ID)
+        else None
+    )
+    where = f"{city}_districts · {store.describe()}"
+    return AnalysisInputs(partition, akey, grid, network, banks, where)

@@ -93,6 +93,15 @@ K = _key("k", lambda: DEFAULT_K)
 MEASURE = _key("measure", lambda: DEFAULT_MEASURE)
 ANALYSIS_PARAMS = frozenset({"walk", "candidate", "scheme", "k", "measure"})
 ANALYSIS_NOTICES: Key[list[Notice]] = _key("analysis_notices", _empty_list)
+ADD_CANDIDATE = _key("analysis_add", _false)  # a click on the map adds a candidate
+# Drawn polygons used as candidate areas, and as a filter of the places: exterior rings of
+# (lon, lat) pairs (session only; the URL carries candidate points).
+CANDIDATE_AREAS: Key[list[tuple[tuple[float, float], ...]]] = _key("candidate_areas", _empty_list)
+AREA_FILTER: Key[tuple[tuple[float, float], ...] | None] = _key("area_filter", _none)
+ANALYSIS_MESSAGE: Key[str | None] = _key("analysis_message", _none)  # about the last click
+ANALYSIS_LAST_CLICK: Key[Any] = _key("_analysis_last_click", _none)
+ANALYSIS_ORIGIN: Key[tuple[tuple[float, float], int] | None] = _key("_analysis_origin", _none)
+ANALYSIS_BASE_KEY: Key[Any] = _key("_analysis_base_key", _none)
 # Presentation mode (mode=present) and the tour's stop (1-based; None: the tour's start).
 PRESENT = _key("present", _false)
 STOP: Key[int | None] = _key("stop", _none)
@@ -136,6 +145,7 @@ FILTER_NOTICES: Key[list[Notice]] = _key("filter_notices", _empty_list)
 MAP: Key[Any] = _key("map", _none)
 NEAR_MAP: Key[Any] = _key("near_map", _none)
 PRESENT_MAP: Key[Any] = _key("present_map_state", _none)
+ANALYSIS_MAP: Key[Any] = _key("analysis_map", _none)
 
 
 def list_key(name: str) -> Key[str | None]:
@@ -151,7 +161,7 @@ def layer_key(layer_id: str) -> Key[bool]:
 def _widget_names(layer_ids: Iterable[str]) -> list[str]:
     names = [LANG.name, CITY.name, *(k.name for k in FILTER_KEYS.values()), BASEMAP.name]
     names += [MODE.name, N.name, RADIUS.name, NEAR_LANDMARKS.name, NEAR_QUERY.name]
-    names += [WALK.name, SCHEME.name, K.name, MEASURE.name]
+    names += [WALK.name, SCHEME.name, K.name, MEASURE.name, ADD_CANDIDATE.name]
     return names + [layer_key(i).name for i in layer_ids]
 
 
