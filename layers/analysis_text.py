@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.districts import DistrictIssue
 from layers.i18n import label, number, t
 
 OUTSIDE = "__outside__"
@@ -69,19 +68,6 @@ def district_name(district: str, lang: str) -> str:
     if district == UNPLACED:
         return t("analysis.unplaced", lang)
     return label("district", district, lang)
-
-
-def issue_text(issue: DistrictIssue, lang: str) -> str:
-    """Return a district layer's issue in words (plain text, not escaped)."""
-    names = ", ".join(district_name(d, lang) for d in issue.districts)
-    if issue.kind == "overlap":
-        return t("analysis.issue.overlap", lang, names=names, area=area_text(issue.area_m2, lang))
-    if issue.kind == "missing":
-        residents = number(issue.population, lang) if issue.population is not None else "?"
-        return t("analysis.issue.missing", lang, names=names, residents=residents)
-    if issue.kind == "no_population":
-        return t("analysis.issue.no_population", lang, names=names)
-    return t("analysis.issue.not_in_population", lang, names=names)
 
 
 def district_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -50,7 +50,14 @@ from geo.summary import BREAKDOWNS, Card, Timeline, announced_realised, breakdow
 from geo.tour import validate_tour
 from layers.analysis_map import CHOROPLETH_ID, choropleth_document, display_geojson
 from layers.i18n import all_keys, label, translations_for
-from layers.load import check_gazetteer, check_layer, check_population, check_targets
+from layers.load import (
+    check_gazetteer,
+    check_layer,
+    check_population,
+    check_population_grid,
+    check_streets,
+    check_targets,
+)
 from layers.payload import document_filename, drawable, layer_document, visibility_mask
 from layers.registry import (
     DISTRICT_LAYER_IDS,
@@ -790,14 +797,14 @@ def cached_coverage_geojson(  # noqa: PLR0913 - each part of the key named
 def cached_population_grid(_store: Store, version: str) -> gpd.GeoDataFrame:
     """Return the finer population layer (cells with ``population``); read-only."""
     del version
-    return _store.read_layer(POPULATION_GRID)
+    return check_population_grid(_store.read_layer(POPULATION_GRID))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def cached_network(_store: Store, name: str, version: str, crs: str) -> StreetNetwork:
     """Return a city's walking network (``<city>_streets``) in its metric CRS; read-only."""
     del version
-    return StreetNetwork(_store.read_layer(name).to_crs(crs))
+    return StreetNetwork(check_streets(_store.read_layer(name), what=name).to_crs(crs))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -21,7 +21,6 @@ from layers.analysis_text import (
     coverage_rows,
     district_name,
     district_rows,
-    issue_text,
     residents_text,
     share_text,
 )
@@ -37,6 +36,7 @@ from layers.export_analysis import (
 from layers.export_table import export_filename
 from layers.i18n import label, number, t
 from ui.text import md_escape
+from ui.widgets.districts import district_notice_texts, district_notices
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def facts_of(results: Results, *, simplify_m: float | None, lang: str) -> Analys
         population_dates=population_dates(results.partition),
         population_sources=population_sources(results.partition),
         district_layer=results.district_layer,
-        district_issues=tuple(issue_text(i, lang) for i in results.partition.issues),
+        district_issues=tuple(text for _, text in district_notice_texts(results.partition, lang)),
         filters=results.filters,
         day=results.day,
         simplify_m=simplify_m,
@@ -102,18 +102,7 @@ def render_districts(results: Results, *, scheme: str, k: int, measure: str, lan
     dates = ", ".join(population_dates(results.partition)) or t("analysis.unknown", lang)
     sources = "; ".join(population_sources(results.partition)) or t("analysis.unknown", lang)
     st.caption(md_escape(t("analysis.population_note", lang, date=dates, source=sources)))
-    for issue in results.partition.issues:
-        st.warning(md_escape(issue_text(issue, lang)), icon="⚠️")
-    if results.partition.missing_population:
-        st.caption(
-            md_escape(
-                t(
-                    "analysis.missing_population",
-                    lang,
-                    n=number(results.partition.missing_population, lang),
-                )
-            )
-        )
+    district_notices(results.partition, lang)
 
 
 def render_coverage(results: Results, lang: str) -> None:
