@@ -22,9 +22,14 @@ PAGE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 1rem; }
 .st-key-app_header h1 { font-size: 1.55rem; line-height: 1.2; padding: 0; margin: 0; }
 .st-key-app_header [data-testid="stCaptionContainer"] { margin-top: -0.4rem; }
-/* Three pages fit their column in every language: narrower sides, the same height. */
+/* Four pages fit their column in every language: narrower sides, the same height; on a wide
+   screen the presentation button shows its icon only (its words stay for screen readers). */
 .st-key-app_header [data-testid="stButtonGroup"] button {
-  padding-left: 0.5rem; padding-right: 0.5rem; }
+  padding-left: 0.45rem; padding-right: 0.45rem; }
+@media (min-width: 641px) {
+  .st-key-present_open button [data-testid="stMarkdownContainer"] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+}
 .st-key-map_box iframe, .st-key-near_map_box iframe {
   height: calc(100vh - 200px) !important; min-height: 420px; }
 @media (max-width: 640px) {
@@ -61,7 +66,7 @@ def render_header(lang: str) -> None:
     """Show the title, one line of what this is, and the switch between the pages (``mode``)."""
     st.markdown(PAGE_CSS + press_enter_css(lang), unsafe_allow_html=True)
     with st.container(key="app_header"):
-        title_col, switch_col, present_col = st.columns([3, 2, 1], vertical_alignment="center")
+        title_col, switch_col, present_col = st.columns([3, 2.6, 0.4], vertical_alignment="center")
         with title_col:
             st.title(t("app.title", lang), anchor=False)
             st.caption(t("app.subtitle", lang))
@@ -76,7 +81,13 @@ def render_header(lang: str) -> None:
                 required=True,
             )
         with present_col:
-            st.button(t("present.open", lang), key="present_open", on_click=_open_presentation)
+            st.button(
+                t("present.open", lang),
+                key="present_open",
+                on_click=_open_presentation,
+                icon=":material/slideshow:",
+                help=t("present.open", lang),
+            )
 
 
 def _open_presentation() -> None:
