@@ -43,6 +43,7 @@ COORD_DECIMALS = 5  # about 1 m
 COVERAGE_STYLE = {"color": "#1B7837", "weight": 1, "fillColor": "#5AAE61", "fillOpacity": 0.25}
 CATCHMENT_STYLE = {"color": "#2166AC", "weight": 2, "fillColor": "#4393C3", "fillOpacity": 0.15}
 CANDIDATE_COLOR = "#2166AC"
+NO_DATA_COLOR = NumericClasses(column=VALUE_COLUMN).no_data_color
 
 
 def choropleth_spec(*, k: int, scheme: ClassScheme = "Quantiles") -> LayerSpec:
@@ -222,7 +223,8 @@ def add_overlay(
             control=False,
         ).add_to(group)
     for label_text, lat, lon in candidates:
-        tip = escape_text(t("analysis.candidate_marker", lang, label=label_text))
+        del lang  # the marker's label is its letter, the same in every language
+        tip = escape_text(label_text)
         folium.CircleMarker(
             location=[lat, lon],
             radius=9,
@@ -234,3 +236,35 @@ def add_overlay(
             tooltip=folium.Tooltip(tip, permanent=True, direction="right"),
         ).add_to(group)
     return group
+
+
+def legend_html(labels: Sequence[str], *, k: int, title: str, no_data: str) -> str:
+    """Return the choropleth's legend as HTML for the page: one swatch and range per class.
+
+    Parameters
+    ----------
+    labels
+        The classes' ranges, escaped (``choropleth_classes``'s ``labels``); fewer than ``k``
+        when there are fewer distinct values.
+    k
+        Number of classes (the palette).
+    title
+        Its heading (plain text; escaped here).
+    no_data
+        The label of districts without a value (plain text; escaped here).
+
+    Returns
+    -------
+    str
+        HTML: every text escaped, colours from ``PALETTES``.
+    """
+    swatch = (
+        '<span style="display:inline-block;width:1.1em;height:1.1em;margin-right:0.5em;'
+        'vertical-align:-0.2em;border:1px solid #555;background:{color}"></span>'
+    )
+    rows = [
+        f"<div>{swatch.format(color=color)}{text}</div>"
+        for color, text in zip(PALETTES[k], labels, strict=False)
+    ]
+    rows.append(f"<div>{swatch.format(color=NO_DATA_COLOR)}{escape_text(no_data)}</div>")
+    return f'<div class="analysis-legend"><b>{escape_text(title)}</b>' + "".join(rows) + "</div>"

@@ -26,7 +26,9 @@ from layers.analysis_map import (
     choropleth_classes,
     choropleth_spec,
     display_geojson,
+    legend_html,
 )
+from layers.assets import ASSET_DIRS, ASSETS
 from layers.draw import DRAW_RETURNED, drawings_from
 from layers.i18n import label, number, t
 from layers.registry import PLACE_LAYER_IDS
@@ -63,7 +65,14 @@ log = logging.getLogger(__name__)
 MAP_HEIGHT_PX = 560
 RETURNED = ["last_clicked", *DRAW_RETURNED]
 WALK_STEP_M = 100
+DRAW_ASSET = "leaflet_draw_js"
 MAX_RING_POINTS = 500  # a drawn polygon used as a candidate or filter (more: simplified)
+
+
+def _draw_available() -> bool:
+    """Return whether Leaflet.draw is installed (``make install`` puts it in node_modules)."""
+    bundle, filename = ASSETS[DRAW_ASSET]
+    return (ASSET_DIRS[bundle] / filename).is_file()
 
 
 def _pick_city(lang: str) -> None:
@@ -210,7 +219,8 @@ def _base_origin(view: ViewState, key: tuple[Any, ...]) -> tuple[tuple[float, fl
     """Return where the base map starts; it changes only when the base map is rebuilt."""
     origin = state.ANALYSIS_ORIGIN.get()
     if state.ANALYSIS_BASE_KEY.get() != key or origin is None:
-        origin = view_of(view.city)
+        (lat_lon, zoom) = view_of(view.city)
+        origin = (lat_lon, zoom - 1)  # the whole district layer, not only the centre
         state.ANALYSIS_ORIGIN.set(origin)
         state.ANALYSIS_BASE_KEY.set(key)
     return origin
@@ -275,15 +285,11 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
             lang=lang,
             asset_url_prefix=ASSET_URL_PREFIX,
             layers=sources,
-            draw=True,
+            draw=_draw_available(),
         )
+        classes = choropleth_classes(values, k=view.k, scheme=view.scheme, lang=lang)  # type: ignore[arg-type]
         states: dict[str, LayerState] = {
-            CHOROPLETH_ID: {
-                "visible": True,
-                "mask": None,
-                "selected": None,
-                **choropleth_classes(values, k=view.k, scheme=view.scheme, lang=lang),  # type: ignore[arg-type]
-            }
+            CHOROPLETH_ID: {"visible": True, "mask": None, "selected": None, **classes}  # type: ignore[typeddict-item]
         }
         for s in context + places:
             states[s.id] = {
@@ -302,8 +308,7 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
                 list(shapes), crs=partition.crs, properties=[{"label": x} for x in labels]
             ),
             candidates=[
-                (r.label, r.geometry_wgs84.centroid.y, r.geometry_wgs84.centroid.x)
-                for r in results
+                (r.label, r.geometry_wgs84.centroid.y, r.geometry_wgs84.centroid.x) for r in results
             ],
             lang=lang,
         )
@@ -318,6 +323,13 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
         event = parse_map_event(output)
     drawings = drawings_from(output)
     with side_col:
+        legend = legend_html(
+            classes["labels"],
+            k=view.k,
+            title=t(f"analysis.legend.{view.measure}", lang),
+            no_data=t("analysis.no_data", lang),
+        )
+        st.markdown(legend, unsafe_allow_html=True)
         st.toggle(t("analysis.add_toggle", lang), key=state.ADD_CANDIDATE.name)
         message = state.ANALYSIS_MESSAGE.get()
         if message:
