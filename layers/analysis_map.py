@@ -183,7 +183,6 @@ def add_overlay(
     coverage: dict[str, Any] | None,
     catchments: dict[str, Any] | None,
     candidates: Sequence[tuple[str, float, float]],
-    lang: str,
 ) -> folium.FeatureGroup:
     """Add the covered area, the candidates' catchments and markers to a view-update group.
 
@@ -197,9 +196,7 @@ def add_overlay(
     catchments
         The candidates' catchments (``display_geojson``), or ``None``.
     candidates
-        (label, latitude, longitude) of each candidate's marker.
-    lang
-        Language of the markers' tooltips.
+        (label, latitude, longitude) of each candidate's marker, labelled by its letter.
 
     Returns
     -------
@@ -223,8 +220,7 @@ def add_overlay(
             control=False,
         ).add_to(group)
     for label_text, lat, lon in candidates:
-        del lang  # the marker's label is its letter, the same in every language
-        tip = escape_text(label_text)
+        tip = escape_text(label_text)  # its letter: the same in every language
         folium.CircleMarker(
             location=[lat, lon],
             radius=9,
