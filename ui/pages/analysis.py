@@ -310,7 +310,6 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
             candidates=[
                 (r.label, r.geometry_wgs84.centroid.y, r.geometry_wgs84.centroid.x) for r in results
             ],
-            lang=lang,
         )
         output = st_folium(
             fmap,
