@@ -184,3 +184,30 @@ def candidate_rows(results: pd.DataFrame, names: Mapping[str, str], lang: str) -
             t("analysis.col.nearest", lang): [nearest_text(n) for n in results["nearest"]],
         }
     )
+
+
+def shown_table(table: pd.DataFrame, lang: str, *, hide: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return a table for the screen: numbers written as the language writes them, "—" for none.
+
+    The files keep the numbers as numbers (``district_rows`` and the like); the screen shows
+    ``1 234,5`` in Russian and Kazakh, ``1,234.5`` in English.
+
+    Parameters
+    ----------
+    table
+        A table from ``district_rows``, ``coverage_rows`` or ``candidate_rows``.
+    lang
+        Language of the numbers.
+    hide
+        Columns to leave out on screen (the ids, which the files keep).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows, every numeric column as text.
+    """
+    out = table.drop(columns=list(hide))
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = ["—" if pd.isna(v) else number(float(v), lang, decimals=2) for v in out[col]]
+    return out

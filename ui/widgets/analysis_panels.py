@@ -23,6 +23,7 @@ from layers.analysis_text import (
     district_rows,
     residents_text,
     share_text,
+    shown_table,
 )
 from layers.export_analysis import (
     AnalysisFacts,
@@ -97,7 +98,7 @@ def render_districts(results: Results, *, scheme: str, k: int, measure: str, lan
             k=number(k, lang),
         )
     )
-    rows = district_rows(results.table, lang)
+    rows = shown_table(district_rows(results.table, lang), lang, hide=(t("analysis.col.id", lang),))
     st.dataframe(rows, hide_index=True, width="stretch", key="analysis_district_table")
     dates = ", ".join(population_dates(results.partition)) or t("analysis.unknown", lang)
     sources = "; ".join(population_sources(results.partition)) or t("analysis.unknown", lang)
@@ -135,9 +136,8 @@ def render_coverage(results: Results, lang: str) -> None:
         md_escape(t("analysis.spread_line", lang, text=t(f"analysis.spread.{cov.spread}", lang)))
     )
     st.caption(md_escape(t("analysis.estimate_note", lang)))
-    st.dataframe(
-        coverage_rows(cov.table, lang), hide_index=True, width="stretch", key="analysis_cov_table"
-    )
+    rows = shown_table(coverage_rows(cov.table, lang), lang, hide=(t("analysis.col.id", lang),))
+    st.dataframe(rows, hide_index=True, width="stretch", key="analysis_cov_table")
 
 
 def render_banks(results: Results, lang: str) -> None:
@@ -155,6 +155,7 @@ def render_banks(results: Results, lang: str) -> None:
         )
         col.metric(name, number(int(row.places), lang))
     counts = banks.counts.assign(
+        places=[number(int(v), lang) for v in banks.counts["places"]],
         bank=[
             t("analysis.bank_none", lang) if b == "__none__" else label("bank", b, lang)
             for b in banks.counts["bank"]
