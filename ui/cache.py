@@ -827,8 +827,10 @@ class AnalysisInputs:
 
 
 def analysis_inputs(data: Data, city: str) -> AnalysisInputs | None:
-    """Return a city's partition, population grid, street network and banks; ``None`` without
-    a district layer.
+    """Return what the planners' page computes from for a city; ``None`` without districts.
+
+    The city's partition (``Data.partition``), the finer population layer and walking network
+    when the context folder has them, and Astana's bank polygons.
 
     Parameters
     ----------

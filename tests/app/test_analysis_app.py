@@ -89,8 +89,10 @@ def test_the_page_shows_districts_coverage_and_the_candidate(geodata):
     text = _texts(at)
     assert "Within 800 m of at least one place:" in text
     assert "each district's residents are assumed to be spread evenly" in text
-    assert "Population:" in text and "2026-07-01" in text
-    assert "Candidate A" in text and "New residents within reach: ≈" in text
+    assert "Population:" in text
+    assert "2026-07-01" in text
+    assert "Candidate A" in text
+    assert "New residents within reach: ≈" in text
     table = _table(at, "Per 100,000 residents")
     assert len(table) == 6 + 2  # the six districts, then "in no district" and "no position"
     assert table.iloc[:6, 0].tolist() == [
