@@ -122,3 +122,26 @@ def test_a_filter_change_recolours_the_districts_without_rebuilding_the_map(geod
     assert after != before
     kept = on_map(page, "() => [window.map.__kept, window.map.getContainer().dataset.kept]")
     assert kept == ["yes", "yes"]
+
+
+def test_a_click_with_the_toggle_on_adds_a_candidate(geodata_app, page):
+    page.goto(f"{geodata_app.url}/analysis?lang=en&city=astana")
+    wait_on_map(
+        page,
+        f"() => {{ const c = ({DISTRICTS_JS})(); return c && c.length ? c : null; }}",
+        what="the district choropleth",
+        timeout_ms=MAP_TIMEOUT_MS,
+    )
+    page.locator(".st-key-analysis_add").get_by_role("checkbox").check(force=True)
+    expect(page.locator(".st-key-analysis_add").get_by_role("checkbox")).to_be_checked()
+    lat, lon = CANDIDATE
+    x, y = on_map(
+        page,
+        f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " return [p.x, p.y]; }",
+    )
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url(re.compile(r"candidate=51\.13\d*%2C71\.40"), timeout=WAIT_MS)
+    page.get_by_role("tab", name="Candidates").click()
+    expect(page.locator(".st-key-candidate_A")).to_contain_text("New area within reach")
