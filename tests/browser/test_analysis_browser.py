@@ -132,8 +132,9 @@ def test_a_click_with_the_toggle_on_adds_a_candidate(geodata_app, page):
         what="the district choropleth",
         timeout_ms=MAP_TIMEOUT_MS,
     )
-    page.locator(".st-key-analysis_add").get_by_role("checkbox").check(force=True)
-    expect(page.locator(".st-key-analysis_add").get_by_role("checkbox")).to_be_checked()
+    toggle = page.locator(".st-key-analysis_add input")
+    page.locator(".st-key-analysis_add label").click()
+    expect(toggle).to_be_checked()
     lat, lon = CANDIDATE
     x, y = on_map(
         page,
