@@ -255,7 +255,8 @@ def _candidate_card(result: CandidateResult, results: Results, lang: str) -> Non
         )
         for i, m in result.nearest
     ]
-    st.markdown("\n\n".join(lines) + "\n\n" + "\n".join(bullets))
+    # One block of short lines (a Markdown line break is two spaces), then the nearest places.
+    st.markdown("  \n".join(lines) + "\n\n" + "\n".join(bullets))
 
 
 def _exports(results: Results, lang: str, simplify_m: float) -> dict[str, Callable[[], bytes]]:
