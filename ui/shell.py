@@ -35,7 +35,7 @@ PAGE_CSS = """
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; }  /* below the sidebar button */
   .st-key-app_header h1 { font-size: 1.3rem; }
-  .st-key-map_box iframe, .st-key-near_map_box iframe {
+  .st-key-map_box iframe, .st-key-near_map_box iframe, .st-key-analysis_map_box iframe {
     height: 62vh !important; min-height: 320px; }
   .stButton button, .stFormSubmitButton button { min-height: 48px; width: 100%; }
   .stButton, .stFormSubmitButton, [class*="st-key-FormSubmitter"] { width: 100% !important; }
