@@ -11,10 +11,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from geo.districts import OUTSIDE, UNPLACED
 from layers.i18n import label, number, t
 
-OUTSIDE = "__outside__"
-UNPLACED = "__unplaced__"
 SMALL_RESIDENTS = 1_000  # below this, residents are rounded to tens; from it, to hundreds
 
 
