@@ -13,11 +13,20 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+import shapely.geometry
 from playwright.sync_api import expect
 from shapely.geometry import Point
 
 from settings import CONTEXT_DIR_VAR, DATA_DIR_VAR
-from tests.browser.map_page import MAP_TIMEOUT_MS, WAIT_MS, choose, on_map, wait_on_map
+from tests.browser.map_page import (
+    MAP_TIMEOUT_MS,
+    WAIT_MS,
+    choose,
+    map_locator,
+    on_map,
+    wait_on_map,
+)
+from tests.browser.test_draw_browser import DRAWN_JS, _click_through, _points
 from tests.catalogue import places_frame
 
 UTM_42N = "EPSG:32642"  # Astana's metric CRS, set here on its own (not read from the app)
@@ -146,3 +155,32 @@ def test_a_click_with_the_toggle_on_adds_a_candidate(geodata_app, page):
     page.wait_for_url(re.compile(r"candidate=51\.13\d*%2C71\.40"), timeout=WAIT_MS)
     page.get_by_role("tab", name="Candidates").click()
     expect(page.locator(".st-key-candidate_A")).to_contain_text("New area within reach")
+
+
+def test_a_drawn_polygon_becomes_a_candidate_area_and_a_filter(geodata_app, page):
+    page.goto(f"{geodata_app.url}/analysis?lang=en&city=astana")
+    wait_on_map(
+        page,
+        f"() => {{ const c = ({DISTRICTS_JS})(); return c && c.length ? c : null; }}",
+        what="the district choropleth",
+        timeout_ms=MAP_TIMEOUT_MS,
+    )
+    frame = map_locator(page)
+    frame.locator("a.leaflet-draw-draw-polygon").click()
+    square = _points(page, [(-60, -60), (60, -60), (60, 60), (-60, 60)])
+    _click_through(page, [*square, square[0]])
+    expect(page.locator(".st-key-draw_measurements")).to_contain_text("1. Polygon", timeout=WAIT_MS)
+    (drawn,) = on_map(page, DRAWN_JS)
+    polygon = shapely.geometry.shape(drawn)
+    page.get_by_role("button", name="Use #1 as a candidate").click()
+    page.get_by_role("tab", name="Candidates").click()
+    card = page.locator(".st-key-candidate_A")
+    expect(card).to_contain_text("drawn area", timeout=WAIT_MS)
+    page.get_by_role("button", name="Filter places by #1").click()
+    expect(page.get_by_text("Only places inside the drawn area are counted.")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    places = places_frame()
+    astana = places[(places["city"] == "astana") & places.geometry.notna()]
+    inside = int(astana.geometry.intersects(polygon).sum())
+    expect(page.get_by_text(f"Places in the analysis: {inside}.")).to_be_visible(timeout=WAIT_MS)

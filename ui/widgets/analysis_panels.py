@@ -223,7 +223,7 @@ def render_candidates(results: Results, lang: str, *, on_remove: Callable[[int],
         if i % 3 == 0:
             columns = list(st.columns(3))
         with columns[i % 3], st.container(border=True, key=f"candidate_{result.label}"):
-            _candidate_card(result, results, lang)
+            _candidate_card(result, results.candidate_kinds[i], results, lang)
             st.button(
                 t("analysis.remove", lang),
                 key=f"remove_candidate_{i}",
@@ -233,7 +233,7 @@ def render_candidates(results: Results, lang: str, *, on_remove: Callable[[int],
             )
 
 
-def _candidate_card(result: CandidateResult, results: Results, lang: str) -> None:
+def _candidate_card(result: CandidateResult, kind: str, results: Results, lang: str) -> None:
     where = result.geometry_wgs84.centroid
     district = (
         district_name(result.district, lang) if result.district else t("analysis.outside", lang)
@@ -241,6 +241,7 @@ def _candidate_card(result: CandidateResult, results: Results, lang: str) -> Non
     lines = [
         f"**{md_escape(t('analysis.candidate_marker', lang, label=result.label))}**",
         md_escape(f"{where.y:.5f}, {where.x:.5f}"),
+        md_escape(t(f"analysis.candidate_kind.{kind}", lang)),
         md_escape(t("analysis.new_area", lang, area=area_text(result.new_area_m2, lang))),
         md_escape(t("analysis.new_residents", lang, n=residents_text(result.new_residents, lang))),
         md_escape(t("analysis.in_district", lang, district=district)),
