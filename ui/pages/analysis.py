@@ -12,13 +12,9 @@ import logging
 from typing import Any
 
 import streamlit as st
-from shapely.geometry import Polygon, shape
 from streamlit_folium import st_folium
 
 from geo.cities import CITY_IDS, view_of
-from geo.errors import InputError
-from geo.measure import measure_drawing
-from geo.nearest import PositionError, city_of
 from layers.analysis_map import (
     CHOROPLETH_ID,
     DISPLAY_TOLERANCE_M,
@@ -37,7 +33,6 @@ from ui import state
 from ui.assets import ASSET_URL_PREFIX, LAYER_DATA_URL_PREFIX, LAYER_DOCUMENTS, layer_url
 from ui.cache import (
     BANKS_LAYER_ID,
-    Candidate,
     Data,
     analysis_inputs,
     cached_bank_analysis,
@@ -49,7 +44,7 @@ from ui.cache import (
     cached_place_names,
 )
 from ui.map_events import parse_map_event
-from ui.url_state import K_CHOICES, MAX_CANDIDATES, MEASURES, SCHEMES, ViewState
+from ui.url_state import K_CHOICES, MEASURES, SCHEMES, ViewState
 from ui.widgets.analysis_panels import (
     Results,
     render_banks,
@@ -57,6 +52,13 @@ from ui.widgets.analysis_panels import (
     render_coverage,
     render_districts,
     render_exports,
+)
+from ui.widgets.candidates import (
+    candidates,
+    clear_candidates,
+    drawing_buttons,
+    handle_click,
+    remove_candidate,
 )
 from ui.widgets.measure import render_measurements
 
@@ -123,98 +125,6 @@ def _controls(lang: str) -> None:
     _notices_for({"scheme", "k", "measure"}, lang)
 
 
-def _remove_candidate(i: int) -> None:
-    points = state.CANDIDATES.get()
-    if i < len(points):
-        state.CANDIDATES.set([p for j, p in enumerate(points) if j != i])
-    else:
-        areas = state.CANDIDATE_AREAS.get()
-        k = i - len(points)
-        state.CANDIDATE_AREAS.set([a for j, a in enumerate(areas) if j != k])
-
-
-def _clear_candidates() -> None:
-    state.CANDIDATES.set([])
-    state.CANDIDATE_AREAS.set([])
-    state.ANALYSIS_NOTICES.set([n for n in state.ANALYSIS_NOTICES.get() if n.param != "candidate"])
-
-
-def _candidates() -> tuple[Candidate, ...]:
-    points: list[Candidate] = [("point", (p,)) for p in state.CANDIDATES.get()]
-    areas: list[Candidate] = [("area", ring) for ring in state.CANDIDATE_AREAS.get()]
-    return tuple(points + areas)
-
-
-def _handle_click(clicked: tuple[float, float] | None, city: str, lang: str) -> None:
-    """Add a candidate where the map was clicked (once per click) when the toggle is on."""
-    if clicked is None or clicked == state.ANALYSIS_LAST_CLICK.get():
-        return
-    state.ANALYSIS_LAST_CLICK.set(clicked)
-    if not state.ADD_CANDIDATE.get():
-        return
-    lat, lon = round(clicked[0], 5), round(clicked[1], 5)
-    try:
-        where = city_of(lat, lon)
-    except PositionError:
-        where = None
-    if where != city:
-        state.ANALYSIS_MESSAGE.set(
-            t("analysis.click_outside", lang, city=label("city", city, lang))
-        )
-        return
-    if len(_candidates()) >= MAX_CANDIDATES:
-        state.ANALYSIS_MESSAGE.set(t("analysis.too_many", lang, n=MAX_CANDIDATES))
-        return
-    state.ANALYSIS_MESSAGE.set(None)
-    state.CANDIDATES.set([*state.CANDIDATES.get(), (lat, lon)])
-    st.rerun()
-
-
-def _ring(geometry: dict[str, Any], city: str) -> tuple[tuple[float, float], ...] | None:
-    """Return a drawn polygon's exterior ring (lon, lat), checked; ``None`` if unusable."""
-    try:
-        measure_drawing(geometry, city=city)
-        polygon = shape(geometry).buffer(0)
-    except (InputError, ValueError, TypeError, AttributeError):
-        return None
-    if polygon.geom_type == "MultiPolygon":
-        polygon = max(polygon.geoms, key=lambda g: g.area)
-    if not isinstance(polygon, Polygon) or polygon.is_empty:
-        return None
-    if len(polygon.exterior.coords) > MAX_RING_POINTS:
-        polygon = polygon.simplify(1e-5, preserve_topology=True)
-    return tuple((round(x, 6), round(y, 6)) for x, y in polygon.exterior.coords)
-
-
-def _drawing_buttons(drawings: list[dict[str, Any]], city: str, lang: str) -> None:
-    """Offer each drawn polygon as a candidate area or as a filter of the places."""
-    for n, geometry in enumerate(drawings, start=1):
-        if geometry.get("type") != "Polygon":
-            continue
-        ring = _ring(geometry, city)
-        if ring is None:
-            continue
-        area_col, filter_col = st.columns(2)
-        area_col.button(
-            t("analysis.draw_as_candidate", lang, n=n),
-            key=f"draw_candidate_{n}",
-            on_click=_add_area,
-            args=(ring,),
-            disabled=ring in state.CANDIDATE_AREAS.get() or len(_candidates()) >= MAX_CANDIDATES,
-        )
-        filter_col.button(
-            t("analysis.draw_as_filter", lang, n=n),
-            key=f"draw_filter_{n}",
-            on_click=state.AREA_FILTER.set,
-            args=(ring,),
-            disabled=state.AREA_FILTER.get() == ring,
-        )
-
-
-def _add_area(ring: tuple[tuple[float, float], ...]) -> None:
-    state.CANDIDATE_AREAS.set([*state.CANDIDATE_AREAS.get(), ring])
-
-
 def _base_origin(view: ViewState, key: tuple[Any, ...]) -> tuple[tuple[float, float], int]:
     """Return where the base map starts; it changes only when the base map is rebuilt."""
     origin = state.ANALYSIS_ORIGIN.get()
@@ -249,7 +159,7 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
     coverage = cached_coverage(
         data.store, partition, inputs.grid, inputs.network, akey, filters, area, walk
     )
-    candidates = _candidates()
+    chosen = candidates()
     results, shapes = cached_candidates(
         data.store,
         partition,
@@ -260,7 +170,7 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
         filters,
         area,
         walk,
-        candidates,
+        chosen,
     )
     values = table.set_index("district")[
         "places" if view.measure == "count" else "per_100k"
@@ -334,8 +244,8 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
         if message:
             st.warning(message, icon="⚠️")
         _notices_for({"candidate"}, lang)
-        if candidates:
-            st.button(t("analysis.clear", lang), key="analysis_clear", on_click=_clear_candidates)
+        if chosen:
+            st.button(t("analysis.clear", lang), key="analysis_clear", on_click=clear_candidates)
         if area is not None:
             st.info(t("analysis.area_filter_on", lang), icon="ℹ️")
             st.button(
@@ -345,8 +255,8 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
                 args=(None,),
             )
         render_measurements(drawings, city, lang)
-        _drawing_buttons(drawings, city, lang)
-    _handle_click(event.clicked_lat_lon, city, lang)
+        drawing_buttons(drawings, city, lang)
+    handle_click(event.clicked_lat_lon, city, lang)
     names = cached_place_names(data.store, data.key, lang)
     panel = Results(
         city=city,
@@ -354,7 +264,7 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
         table=table,
         coverage=coverage,
         candidates=results,
-        candidate_kinds=tuple(kind for kind, _ in candidates),
+        candidate_kinds=tuple(kind for kind, _ in chosen),
         catchments=shapes,
         banks=(
             cached_bank_analysis(data.store, akey, data.versions[BANKS_LAYER_ID], filters, area)
@@ -380,7 +290,7 @@ def render(data: Data, view: ViewState) -> None:  # noqa: PLR0915 - the page, in
     with tabs[1]:
         render_coverage(panel, lang)
     with tabs[2]:
-        render_candidates(panel, lang, on_remove=_remove_candidate)
+        render_candidates(panel, lang, on_remove=remove_candidate)
     with tabs[3]:
         render_banks(panel, lang)
     with tabs[4]:
