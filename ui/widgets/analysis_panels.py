@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from geo.banks_analysis import BankAnalysis
 
+from geo.banks_analysis import BankAnalysis
 from geo.coverage import Coverage
 from geo.districts import Partition
 from geo.gaps import CandidateResult
