@@ -121,3 +121,10 @@ def test_both_cities_ask_for_one_and_a_button_chooses_it(geodata):
     assert not at.exception
     assert at.session_state["city"] == "astana"
     assert len(_table(at, "Per 100,000 residents")) == 8
+
+
+def test_a_candidate_in_the_other_city_is_flagged(geodata):
+    at = _open(city="astana", candidate=[ASTANA_A, "43.24833,76.92889"])
+    warnings = [w.value for w in at.warning]
+    assert any("Candidate B is outside Astana" in w for w in warnings), warnings
+    assert not any("Candidate A is outside" in w for w in warnings), warnings
