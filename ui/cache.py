@@ -38,7 +38,7 @@ from geo.banks_analysis import BankAnalysis, bank_analysis
 from geo.coverage import Coverage, catchments, compute_coverage
 from geo.district_ids import population_from_layer
 from geo.district_places import district_disagreements, effective_districts
-from geo.districts import Partition, assign_districts, build_partition, district_table, is_placed
+from geo.districts import Partition, build_partition, district_table, is_placed
 from geo.errors import InputError
 from geo.gaps import CandidateResult, evaluate_candidates
 from geo.merge import merge_venues
@@ -673,8 +673,14 @@ def _analysis_mask(places: gpd.GeoDataFrame, filters: Filters, area: AreaFilter)
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_assigned(_store: Store, _partition: Partition, akey: AnalysisKey) -> pd.Series:
-    """Return the district of every place in the partition (``None``: none); read-only."""
-    return assign_districts(cached_places(_store, akey[0]), _partition)
+    """Return each place's district in the partition's city (``None``: none or another city).
+
+    The places frame already holds the effective district (``geo.district_places``, from this
+    same partition): no second spatial join. Read-only.
+    """
+    places = cached_places(_store, akey[0])
+    in_city = places["city"].eq(_partition.city).to_numpy()
+    return places["district"].astype(object).where(in_city, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -14,7 +14,6 @@ from geo.banks_analysis import BankAnalysis
 from geo.coverage import Coverage
 from geo.districts import Partition
 from geo.gaps import CandidateResult
-from geo.nearest import PositionError, city_of
 from geo.select import Filters
 from layers.analysis_text import (
     area_text,
@@ -219,14 +218,9 @@ def render_candidates(results: Results, lang: str, *, on_remove: Callable[[int],
     st.caption(
         md_escape(t("analysis.candidates_note", lang, walk=number(results.coverage.walk_m, lang)))
     )
+    city = label("city", results.city, lang)
     for result in results.candidates:
-        anchor = result.geometry_wgs84.centroid
-        try:
-            where = city_of(anchor.y, anchor.x)
-        except PositionError:
-            where = None
-        if where != results.city:
-            city = label("city", results.city, lang)
+        if result.outside:  # beyond the city's districts (or in the other city): adds nothing
             st.warning(
                 md_escape(t("analysis.elsewhere", lang, label=result.label, city=city)), icon="⚠️"
             )
