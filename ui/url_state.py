@@ -212,9 +212,13 @@ def _parse_stop(params: Mapping[str, str], state: ViewState, notices: list[Notic
     return state
 
 
+# Layer ids renamed since links were shared: an old link still shows what its sender saw.
+LAYER_ALIASES: dict[str, str] = {"astana_city_outline": "city_outlines"}
+
+
 def _parse_layers(raw: str, vocab: Vocabulary, notices: list[Notice]) -> tuple[str, ...]:
     kept: list[str] = []
-    for value in (v.strip() for v in raw.split(",")):
+    for value in (LAYER_ALIASES.get(v.strip(), v.strip()) for v in raw.split(",")):
         if value in vocab.layers:
             if value not in kept:
                 kept.append(value)

@@ -212,3 +212,14 @@ def test_the_announced_filter_reads_from_the_url_and_drops_bad_years():
         Notice("announced", "20x8", "ui.why_unknown"),
     ]
     assert view_to_params(state)["announced"] == "2018,unknown"
+
+
+def test_an_old_link_with_the_renamed_outline_layer_still_shows_it():
+    vocab = replace(VOCAB, layers=frozenset({"places", "city_outlines"}))
+    state, notices = parse_view({"layers": "places,astana_city_outline"}, vocab)
+    assert state.layers == ("places", "city_outlines")
+    assert notices == []
+    state, notices = parse_view({"layers": "places,city_outlines,astana_city_outline"}, vocab)
+    assert state.layers == ("places", "city_outlines")  # once, though named twice
+    _, notices = parse_view({"layers": "astana_rivers"}, vocab)
+    assert notices == [Notice("layers", "astana_rivers", "ui.why_layer")]
