@@ -75,10 +75,13 @@ def test_a_change_in_the_database_reaches_every_server_on_its_next_rerun(
     for page in pages:
         _rerun(page, "Almaty")
         _count(page, almaty, N + 1)
+        place_list = page.locator(".st-key-place_list")
+        expect(place_list).to_contain_text("Second studio, added through the store")
+        # The card of the renamed place, opened from the list (the open card can close across
+        # a city switch that follows a data change on a loaded machine: seen once in CI, not
+        # root-caused; this test is about the data reaching the server, not the selection).
+        place_list.get_by_text("Tselinny, renamed in the database", exact=True).click()
         expect(page.locator(".st-key-place_card")).to_contain_text(
             "Tselinny, renamed in the database"
-        )
-        expect(page.locator(".st-key-place_list")).to_contain_text(
-            "Second studio, added through the store"
         )
     assert servers[0].url != servers[1].url
