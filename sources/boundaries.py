@@ -47,13 +47,12 @@ from geo.district_ids import (
 from geo.errors import InputError
 from geo.fold import fold
 from settings import load_settings
-from sources.osm import USER_AGENT, FetchError, check_online
+from sources.osm import FetchError, check_online, fetch_city
 from store.datasets import dataset
 
 log = logging.getLogger("sources.boundaries")
 
 SOURCE = "© OpenStreetMap contributors, ODbL 1.0"
-TIMEOUT_S = 180
 # What osmnx asks Overpass for: its tags are OR-ed, so every administrative level from a city
 # (4) down to a district (5 to 8 in Kazakhstan's mapping) is fetched, then filtered here.
 BOUNDARY_TAGS: dict[str, bool | str | list[str]] = {"admin_level": ["4", "5", "6", "7", "8"]}
@@ -90,43 +89,6 @@ class Boundaries:
     districts: Mapping[str, gpd.GeoDataFrame]
     outlines: gpd.GeoDataFrame
     river: gpd.GeoDataFrame
-
-
-def fetch(city: str, tags: dict[str, bool | str | list[str]]) -> gpd.GeoDataFrame:
-    """Return the OSM features with some tags inside a city's envelope (needs internet).
-
-    Parameters
-    ----------
-    city
-        ``"astana"`` or ``"almaty"``.
-    tags
-        What to ask for, in osmnx's form.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        osmnx features (index ``element``, ``id``; one column per tag).
-
-    Raises
-    ------
-    FetchError
-        If the Overpass API cannot be reached or answers badly.
-    """
-    import osmnx as ox  # noqa: PLC0415 - only the importer needs it
-    import requests  # noqa: PLC0415
-
-    ox.settings.http_user_agent = USER_AGENT
-    ox.settings.requests_timeout = TIMEOUT_S
-    ox.settings.use_cache = False
-    ox.settings.log_console = False
-    try:
-        return ox.features_from_bbox(city_by_id(city).bbox_lon_lat, tags=tags)
-    except requests.exceptions.RequestException as err:
-        msg = f"OpenStreetMap could not be reached for {city} (no internet?): {err}"
-        raise FetchError(msg) from err
-    except (ox._errors.InsufficientResponseError, ox._errors.ResponseStatusCodeError) as err:
-        msg = f"OpenStreetMap's Overpass API answered badly for {city}: {err}"
-        raise FetchError(msg) from err
 
 
 def _tag(features: pd.DataFrame, key: str) -> pd.Series:
@@ -516,8 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.overpass_url:
             ox.settings.overpass_url = args.overpass_url
         check_online(ox.settings.overpass_url)
-        raw = {city.id: fetch(city.id, BOUNDARY_TAGS) for city in CITIES}
-        river = fetch(RIVER_CITY, RIVER_TAGS)
+        raw = {city.id: fetch_city(city.id, BOUNDARY_TAGS) for city in CITIES}
+        river = fetch_city(RIVER_CITY, RIVER_TAGS)
         boundaries = build(raw, river, fetched=fetched)
         check_boundaries(boundaries)
     except (FetchError, InputError) as err:

@@ -47,6 +47,7 @@ import shapely
 from shapely.geometry import Point
 
 import layers.safe_files  # noqa: F401  (first: GDAL's drivers and network off before any read)
+from geo.district_ids import KNOWN_DISTRICTS
 from geo.schema import EXACT_WITHIN_M, PLACE_COLUMNS, SOURCES_SEPARATOR, TARGET_COLUMNS
 from geo.tour import validate_tour
 from geo.validate import validate_places, validate_targets
@@ -379,25 +380,9 @@ def _bank_from_address(address: str | None) -> str | None:
     return None
 
 
-# Districts by city (FACTS.md), as an address may name them ("Bekkhozhin Street 6A (Medeu
-# district)").
-DISTRICTS = {
-    "almaty": (
-        "Alatau",
-        "Almaly",
-        "Auezov",
-        "Bostandyk",
-        "Zhetysu",
-        "Medeu",
-        "Nauryzbay",
-        "Turksib",
-    ),
-    "astana": ("Almaty", "Baikonur", "Yesil", "Saryarka", "Nura", "Saraishyk"),
-}
-
-
 def _district_from_address(address: str | None, city: str | None) -> str | None:
-    named = [d for d in DISTRICTS.get(city or "", ()) if f"{d} district" in (address or "")]
+    # An address may name its district ("Bekkhozhin Street 6A (Medeu district)").
+    named = [d for d in KNOWN_DISTRICTS.get(city or "", ()) if f"{d} district" in (address or "")]
     return named[0] if len(named) == 1 else None
 
 
